@@ -1,0 +1,124 @@
+//! The one error type of the API and its DRF-shaped bodies: `{"field": ["message"]}` for
+//! 400, `{"detail": "…"}` for 401/403/404/405/415, a bare array for geocoding failures.
+//! No input makes a 500; an unexpected failure is logged and answered with a plain page.
+
+use crate::json::json_response;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use hp_db::DbError;
+use hp_domain::{messages, FieldErrors};
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400 with errors by field.
+    Invalid(FieldErrors),
+    /// 400 `{"detail": "JSON parse error - …"}` and other body-level problems.
+    BadRequest(String),
+    /// 400 with a bare JSON array of messages (geocoding).
+    InvalidList(Vec<String>),
+    /// 401 `{"detail": "Autentikaatiotunnuksia ei annettu."}`.
+    NotAuthenticated,
+    /// 401 with a specific body (JWT and token errors).
+    AuthenticationFailed(Value),
+    /// 403 `{"detail": "Sinulla ei ole lupaa…"}`.
+    Forbidden,
+    /// 403 with a specific message (CSRF).
+    ForbiddenBecause(String),
+    /// 404 `{"detail": "Ei löydy."}`.
+    NotFound,
+    /// 404 `{"detail": "Epäkelpo sivu."}`.
+    InvalidPage,
+    MethodNotAllowed(Method),
+    UnsupportedMediaType(String),
+    PayloadTooLarge,
+    /// 503: the database (or another dependency) is unreachable.
+    Unavailable(String),
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid(FieldErrors::single(field, message))
+    }
+
+    pub fn non_field(message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add_non_field(message);
+        ApiError::Invalid(errors)
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Invalid(_) | ApiError::BadRequest(_) | ApiError::InvalidList(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotAuthenticated | ApiError::AuthenticationFailed(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound | ApiError::InvalidPage => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Invalid(errors)
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        if error.is_unavailable() {
+            tracing::warn!(%error, "database unavailable");
+            ApiError::Unavailable("database".into())
+        } else {
+            ApiError::Internal(error.to_string())
+        }
+    }
+}
+
+fn detail(message: &str) -> Value {
+    json!({ "detail": message })
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let mut response = match self {
+            ApiError::Invalid(errors) => json_response(status, &errors),
+            ApiError::BadRequest(message) => json_response(status, &detail(&message)),
+            ApiError::InvalidList(messages) => json_response(status, &messages),
+            ApiError::NotAuthenticated => json_response(status, &detail(messages::NOT_AUTHENTICATED)),
+            ApiError::AuthenticationFailed(body) => json_response(status, &body),
+            ApiError::Forbidden => json_response(status, &detail(messages::FORBIDDEN)),
+            ApiError::ForbiddenBecause(message) => json_response(status, &detail(&message)),
+            ApiError::NotFound => json_response(status, &detail(messages::NOT_FOUND)),
+            ApiError::InvalidPage => json_response(status, &detail(messages::INVALID_PAGE)),
+            ApiError::MethodNotAllowed(method) => {
+                json_response(status, &detail(&messages::method_not_allowed(method.as_str())))
+            }
+            ApiError::UnsupportedMediaType(media_type) => {
+                json_response(status, &detail(&messages::unsupported_media_type(&media_type)))
+            }
+            ApiError::PayloadTooLarge => json_response(status, &detail("Request body is too large.")),
+            ApiError::Unavailable(part) => {
+                let mut response =
+                    json_response(status, &detail(&format!("Service unavailable: {part} cannot be reached.")));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                response
+            }
+            ApiError::Internal(error) => {
+                tracing::error!(%error, "internal error");
+                (status, Html("<!doctype html><title>Server Error (500)</title><h1>Server Error (500)</h1>"))
+                    .into_response()
+            }
+        };
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"api\""));
+        }
+        response
+    }
+}

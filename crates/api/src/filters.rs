@@ -1,0 +1,310 @@
+//! Query filters of the list endpoints, validated the way the original did it: first every
+//! declared filter (all errors at once, under their parameter names), then the distance
+//! ordering (api.md 3.13), each step failing with 400 before the next.
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::params::QueryParams;
+use hp_db::categories;
+use hp_db::events::EventFilter;
+use hp_db::hobbies::{self, HobbyFilter};
+use hp_db::promotions::PromotionFilter;
+use hp_db::{Conn, OrderKey, Ordering, Proximity, TextSearch};
+use hp_domain::geo::Point;
+use hp_domain::price::PriceType;
+use hp_domain::search::split_terms;
+use hp_domain::time::{parse_filter_date, parse_time};
+use hp_domain::{messages, FieldErrors};
+
+/// A validated list filter, or the knowledge that the list is empty (an anonymous
+/// `editable_only=true`).
+pub enum Filtered<F> {
+    Empty,
+    Filter(F),
+}
+
+const HOBBY_ORDERINGS: &[&str] = &["nearest", "-nearest"];
+const EVENT_ORDERINGS: &[&str] = &["nearest", "-nearest", "start_date", "-start_date"];
+
+/// A number as Django's `DecimalField` reads it: finite, no NaN or infinity.
+fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Declared numeric filters (`near_latitude`, …) reject non-numbers even without nearest
+/// ordering.
+fn check_numeric(params: &QueryParams, name: &str, errors: &mut FieldErrors) {
+    if let Some(value) = params.given(name) {
+        if parse_number(value).is_none() {
+            errors.add(name, messages::FILTER_INVALID_NUMBER);
+        }
+    }
+}
+
+fn read_ordering_keys(params: &QueryParams, allowed: &[&str], errors: &mut FieldErrors) -> Vec<OrderKey> {
+    let Some(value) = params.given("ordering") else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    for key in value.split(',').map(str::trim) {
+        if !allowed.contains(&key) {
+            errors.add("ordering", messages::filter_invalid_choice(key));
+            return Vec::new();
+        }
+        keys.push(match key {
+            "nearest" => OrderKey::Distance { descending: false },
+            "-nearest" => OrderKey::Distance { descending: true },
+            "start_date" => OrderKey::StartDate { descending: false },
+            _ => OrderKey::StartDate { descending: true },
+        });
+    }
+    keys
+}
+
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The distance ordering's own checks (the original's "nearest" filter backend).
+fn resolve_ordering(params: &QueryParams, keys: Vec<OrderKey>) -> Result<Ordering, ApiError> {
+    let nearest = keys.iter().any(|k| matches!(k, OrderKey::Distance { .. }));
+    let max_distance_text = params.last("max_distance");
+    let ordering_given = params.given("ordering").is_some();
+    if !nearest {
+        if let (true, Some(text)) = (ordering_given, max_distance_text) {
+            let message =
+                if is_integer(text.trim()) { messages::MAX_DISTANCE_NEEDS_NEAREST } else { messages::MUST_BE_INTEGER };
+            return Err(ApiError::field("max_distance", message));
+        }
+        return Ok(Ordering { keys, proximity: None });
+    }
+    let mut errors = FieldErrors::new();
+    for name in ["near_latitude", "near_longitude"] {
+        if !params.has(name) {
+            errors.add(name, messages::NEAREST_COORDINATE_REQUIRED);
+        }
+    }
+    errors.into_result()?;
+    let mut errors = FieldErrors::new();
+    let mut read = |name: &str| {
+        let value = params.last(name).and_then(parse_number);
+        if value.is_none() {
+            errors.add(name, messages::MUST_BE_FLOAT);
+        }
+        value
+    };
+    let (lat, lon) = (read("near_latitude"), read("near_longitude"));
+    errors.into_result()?;
+    let (lat, lon) = (lat.unwrap_or_default(), lon.unwrap_or_default());
+    let mut errors = FieldErrors::new();
+    if !(-90.0..=90.0).contains(&lat) {
+        errors.add("near_latitude", messages::LATITUDE_RANGE);
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        errors.add("near_longitude", messages::LONGITUDE_RANGE);
+    }
+    errors.into_result()?;
+    let max_distance_km = match max_distance_text {
+        None => None,
+        Some(text) if is_integer(text.trim()) => Some(text.trim().parse::<f64>().unwrap_or(f64::MAX)),
+        Some(_) => return Err(ApiError::field("max_distance", messages::MUST_BE_INTEGER)),
+    };
+    Ok(Ordering { keys, proximity: Some(Proximity { origin: Point::new(lon, lat), max_distance_km }) })
+}
+
+/// `category=…` (repeatable): each an existing id; expanded to include descendants.
+async fn read_categories(
+    params: &QueryParams,
+    conn: &mut Conn,
+    errors: &mut FieldErrors,
+) -> Result<Option<Vec<i64>>, ApiError> {
+    let values = params.all("category");
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut ids = Vec::with_capacity(values.len());
+    for value in &values {
+        match value.trim().parse::<i64>() {
+            Ok(id) if is_integer(value.trim()) => ids.push(id),
+            _ => {
+                errors.add("category", messages::filter_invalid_pk(value));
+                return Ok(None);
+            }
+        }
+    }
+    let existing = categories::existing_ids(conn, &ids).await?;
+    if let Some(missing) = ids.iter().find(|id| !existing.contains(id)) {
+        errors.add("category", messages::filter_invalid_choice(&missing.to_string()));
+        return Ok(None);
+    }
+    Ok(Some(categories::with_descendants(conn, &ids).await?))
+}
+
+fn read_price_type(params: &QueryParams) -> Option<PriceType> {
+    params.given("price_type").and_then(PriceType::parse)
+}
+
+fn read_date(params: &QueryParams, name: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveDate> {
+    let value = params.given(name)?;
+    let date = parse_filter_date(value);
+    if date.is_none() {
+        errors.add(name, messages::FILTER_INVALID_DATE);
+    }
+    date
+}
+
+fn read_time(params: &QueryParams, name: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveTime> {
+    let value = params.given(name)?;
+    let time = parse_time(value);
+    if time.is_none() {
+        errors.add(name, messages::FILTER_INVALID_TIME);
+    }
+    time
+}
+
+fn read_weekdays(params: &QueryParams, errors: &mut FieldErrors) -> Vec<i64> {
+    let mut days = Vec::new();
+    for value in params.all("start_weekday") {
+        match value {
+            "1" | "2" | "3" | "4" | "5" | "6" | "7" => days.push(value.parse().expect("a digit")),
+            _ => {
+                errors.add("start_weekday", messages::filter_invalid_choice(value));
+                return Vec::new();
+            }
+        }
+    }
+    days
+}
+
+/// `hobby=<id>`: an existing hobby, else 400.
+async fn read_hobby(params: &QueryParams, conn: &mut Conn, errors: &mut FieldErrors) -> Result<Option<i64>, ApiError> {
+    let Some(value) = params.given("hobby") else {
+        return Ok(None);
+    };
+    match value.trim().parse::<i64>() {
+        Ok(id) if is_integer(value.trim()) && hobbies::exists(conn, id).await? => Ok(Some(id)),
+        _ => {
+            errors.add("hobby", messages::FILTER_UNKNOWN_OBJECT);
+            Ok(None)
+        }
+    }
+}
+
+fn editable_only(params: &QueryParams, caller: &Caller) -> Result<Option<hp_db::EditScope>, ()> {
+    match params.flag("editable_only") {
+        Some(true) => caller.edit_scope().map(Some).ok_or(()),
+        _ => Ok(None),
+    }
+}
+
+pub async fn hobby_filter(
+    params: &QueryParams,
+    caller: &Caller,
+    conn: &mut Conn,
+) -> Result<Filtered<HobbyFilter>, ApiError> {
+    let mut errors = FieldErrors::new();
+    let category_ids = read_categories(params, conn, &mut errors).await?;
+    let keys = read_ordering_keys(params, HOBBY_ORDERINGS, &mut errors);
+    for name in ["near_latitude", "near_longitude", "max_distance"] {
+        check_numeric(params, name, &mut errors);
+    }
+    errors.into_result()?;
+    let ordering = resolve_ordering(params, keys)?;
+    let Ok(editable) = editable_only(params, caller) else {
+        return Ok(Filtered::Empty);
+    };
+    Ok(Filtered::Filter(HobbyFilter { category_ids, price_type: read_price_type(params), editable, ordering }))
+}
+
+pub async fn event_filter(
+    params: &QueryParams,
+    caller: &Caller,
+    conn: &mut Conn,
+    now: chrono::NaiveDateTime,
+) -> Result<Filtered<EventFilter>, ApiError> {
+    let mut errors = FieldErrors::new();
+    let hobby = read_hobby(params, conn, &mut errors).await?;
+    let category_ids = read_categories(params, conn, &mut errors).await?;
+    let start_date_from = read_date(params, "start_date_from", &mut errors);
+    let start_date_to = read_date(params, "start_date_to", &mut errors);
+    let start_time_from = read_time(params, "start_time_from", &mut errors);
+    let start_time_to = read_time(params, "start_time_to", &mut errors);
+    let weekdays = read_weekdays(params, &mut errors);
+    let keys = read_ordering_keys(params, EVENT_ORDERINGS, &mut errors);
+    for name in ["near_latitude", "near_longitude"] {
+        check_numeric(params, name, &mut errors);
+    }
+    errors.into_result()?;
+    let ordering = resolve_ordering(params, keys)?;
+    let Ok(editable) = editable_only(params, caller) else {
+        return Ok(Filtered::Empty);
+    };
+    let search = match params.last("search").map(split_terms) {
+        Some(terms) if !terms.is_empty() => {
+            let category_ids = categories::matching_any_term(conn, &terms).await?;
+            Some(TextSearch { terms, category_ids })
+        }
+        _ => None,
+    };
+    Ok(Filtered::Filter(EventFilter {
+        hobby,
+        category_ids,
+        price_type: read_price_type(params),
+        editable,
+        start_date_from,
+        start_date_to,
+        start_time_from,
+        start_time_to,
+        weekdays,
+        not_ended_before: (params.flag("exclude_past_events") == Some(true)).then_some(now),
+        search,
+        ordering,
+    }))
+}
+
+pub fn promotion_filter(
+    params: &QueryParams,
+    caller: &Caller,
+    now: chrono::NaiveDateTime,
+) -> Result<Filtered<PromotionFilter>, ApiError> {
+    let mut errors = FieldErrors::new();
+    let keys = read_ordering_keys(params, HOBBY_ORDERINGS, &mut errors);
+    for name in ["near_latitude", "near_longitude"] {
+        check_numeric(params, name, &mut errors);
+    }
+    errors.into_result()?;
+    let ordering = resolve_ordering(params, keys)?;
+    let Ok(editable) = editable_only(params, caller) else {
+        return Ok(Filtered::Empty);
+    };
+    Ok(Filtered::Filter(PromotionFilter {
+        not_ended_before: (params.flag("exclude_past_events") == Some(true)).then_some(now),
+        usable_only: params.flag("usable_only") == Some(true),
+        editable,
+        search_terms: params.last("search").map(split_terms).unwrap_or_default(),
+        ordering,
+    }))
+}
+
+/// `parent=null|<id>` of the category list.
+pub async fn category_parent(params: &QueryParams, conn: &mut Conn) -> Result<categories::ParentFilter, ApiError> {
+    use hp_db::schema::TreeTable;
+    let Some(value) = params.given("parent") else {
+        return Ok(categories::ParentFilter::Any);
+    };
+    if value == "null" {
+        return Ok(categories::ParentFilter::Roots);
+    }
+    let id = value.trim().parse::<i64>().ok().filter(|_| is_integer(value.trim()));
+    match id {
+        Some(id) if categories::get(conn, TreeTable::Categories, id).await?.is_some() => {
+            Ok(categories::ParentFilter::ChildrenOf(id))
+        }
+        _ => Err(ApiError::field("parent", messages::FILTER_UNKNOWN_OBJECT)),
+    }
+}

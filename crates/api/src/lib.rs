@@ -1,0 +1,28 @@
+//! The HTTP API of harrastuspassi: the versioned JSON resources under `/api/…` and
+//! `/mobile-api/…` that the web UI and the mobile apps call.
+//!
+//! It owns routing (versions, trailing slashes, methods, CORS), request parsing (query
+//! filters, bodies), authentication of API calls, the DRF-shaped errors and the response
+//! shapes of every version. Business rules come from `hp-domain`, storage from `hp-db`;
+//! handlers are version-agnostic and shape their output per [`ApiVersion`] at the edge.
+
+pub mod auth;
+mod auth_verify;
+mod error;
+mod filters;
+mod json;
+mod loaders;
+mod origin;
+mod pagination;
+mod params;
+mod resources;
+mod routes;
+mod state;
+mod version;
+mod views;
+
+pub use error::ApiError;
+pub use origin::RequestOrigin;
+pub use routes::{rewrite_format_suffix, router};
+pub use state::{ApiConfig, AppState};
+pub use version::ApiVersion;

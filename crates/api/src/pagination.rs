@@ -1,0 +1,104 @@
+//! The v1 page envelope `{count, next, previous, results}` of the hobby and hobby-event
+//! lists (api.md 3.8): `page` and `page_size` (default and maximum 500), absolute links
+//! that keep every other parameter, 404 "Epäkelpo sivu." for a page that does not exist.
+
+use crate::error::ApiError;
+use crate::origin::RequestOrigin;
+use crate::params::QueryParams;
+use hp_db::Page;
+use serde::Serialize;
+
+pub const MAX_PAGE_SIZE: u64 = 500;
+
+/// The page a request asks for, before the total is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    number: PageNumber,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageNumber {
+    Number(u64),
+    Last,
+}
+
+impl PageRequest {
+    pub fn from_params(params: &QueryParams) -> Result<Self, ApiError> {
+        let size = params
+            .last("page_size")
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            .map(|v| v.parse::<u64>().unwrap_or(u64::MAX).min(MAX_PAGE_SIZE))
+            .filter(|size| *size > 0)
+            .unwrap_or(MAX_PAGE_SIZE);
+        let number = match params.last("page") {
+            None => PageNumber::Number(1),
+            Some("last") => PageNumber::Last,
+            Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => match text.parse::<u64>() {
+                Ok(n) if n >= 1 => PageNumber::Number(n),
+                _ => return Err(ApiError::InvalidPage),
+            },
+            Some(_) => return Err(ApiError::InvalidPage),
+        };
+        Ok(Self { number, size })
+    }
+
+    /// The 1-based page number and its window, once the total is known.
+    pub fn resolve(&self, count: u64) -> Result<(u64, Page), ApiError> {
+        let pages = count.div_ceil(self.size).max(1);
+        let number = match self.number {
+            PageNumber::Last => pages,
+            PageNumber::Number(n) if n <= pages => n,
+            PageNumber::Number(_) => return Err(ApiError::InvalidPage),
+        };
+        Ok((number, Page { offset: (number - 1) * self.size, limit: self.size }))
+    }
+}
+
+#[derive(Serialize)]
+pub struct Envelope<T: Serialize> {
+    pub count: u64,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+    pub results: T,
+}
+
+/// The absolute URL of the same request on another page: parameters sorted by name (values
+/// of a repeated one in order), form-encoded, `page` removed for page 1.
+fn page_link(origin: &RequestOrigin, path: &str, params: &QueryParams, page: u64) -> String {
+    let mut pairs: Vec<(&str, String)> =
+        params.pairs().iter().filter(|(k, _)| k != "page").map(|(k, v)| (k.as_str(), v.clone())).collect();
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        query.append_pair(k, v);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        origin.url(path)
+    } else {
+        format!("{}?{}", origin.url(path), query)
+    }
+}
+
+pub fn envelope<T: Serialize>(
+    origin: &RequestOrigin,
+    path: &str,
+    params: &QueryParams,
+    page: u64,
+    size: u64,
+    count: u64,
+    results: T,
+) -> Envelope<T> {
+    let pages = count.div_ceil(size).max(1);
+    Envelope {
+        count,
+        next: (page < pages).then(|| page_link(origin, path, params, page + 1)),
+        previous: (page > 1).then(|| page_link(origin, path, params, page - 1)),
+        results,
+    }
+}

@@ -1,0 +1,92 @@
+//! `hobbies/`: the list (paged in v1) and single hobbies.
+
+use super::{parse_id, to_raw_json, RenderContext};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::filters::{hobby_filter, Filtered};
+use crate::json;
+use crate::loaders::hobby_bundle;
+use crate::origin::RequestOrigin;
+use crate::pagination::{envelope, PageRequest};
+use crate::params::QueryParams;
+use crate::state::AppState;
+use crate::version::ApiVersion;
+use crate::views::HobbyRenderer;
+use axum::extract::{OriginalUri, Path, State};
+use axum::response::Response;
+use hp_db::hobbies::{self, HobbyRow};
+use hp_db::Conn;
+use serde_json::value::RawValue;
+
+/// Renders hobbies with what their includes need.
+pub(crate) async fn render_json(
+    ctx: &RenderContext<'_>,
+    conn: &mut Conn,
+    rows: &[HobbyRow],
+    many: bool,
+) -> Result<Box<RawValue>, ApiError> {
+    let nest_location = ctx.params.includes("location_detail");
+    let nest_organizer = ctx.params.includes("organizer_detail");
+    let refs: Vec<&HobbyRow> = rows.iter().collect();
+    let bundle = hobby_bundle(conn, &refs, nest_location, nest_organizer).await?;
+    let media = ctx.media();
+    let renderer = HobbyRenderer {
+        bundle: &bundle,
+        version: ctx.version,
+        nest_location,
+        nest_organizer,
+        media: &media,
+        caller: ctx.caller,
+    };
+    to_raw_json(rows.iter().map(|row| renderer.render(row)).collect(), many)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    version: ApiVersion,
+    caller: Caller,
+    origin: RequestOrigin,
+    params: QueryParams,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, ApiError> {
+    let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
+    let mut conn = state.db.conn().await?;
+    let filter = match hobby_filter(&params, &caller, &mut conn).await? {
+        Filtered::Filter(filter) => Some(filter),
+        Filtered::Empty => None,
+    };
+    if !version.paginates() {
+        let rows = match &filter {
+            Some(filter) => hobbies::list(&mut conn, filter, None).await?,
+            None => Vec::new(),
+        };
+        return Ok(json::ok(&render_json(&ctx, &mut conn, &rows, true).await?));
+    }
+    let page_request = PageRequest::from_params(&params)?;
+    let count = match &filter {
+        Some(filter) => hobbies::count(&mut conn, filter).await? as u64,
+        None => 0,
+    };
+    let (number, window) = page_request.resolve(count)?;
+    let rows = match &filter {
+        Some(filter) if count > 0 => hobbies::list(&mut conn, filter, Some(window)).await?,
+        _ => Vec::new(),
+    };
+    let results = render_json(&ctx, &mut conn, &rows, true).await?;
+    Ok(json::ok(&envelope(&origin, uri.path(), &params, number, page_request.size, count, results)))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    version: ApiVersion,
+    caller: Caller,
+    origin: RequestOrigin,
+    params: QueryParams,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
+    let mut conn = state.db.conn().await?;
+    let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(json::ok(&render_json(&ctx, &mut conn, std::slice::from_ref(&row), false).await?))
+}

@@ -1,0 +1,38 @@
+//! `locations/`: visibility as for organizers; GeoJSON coordinates, `lat`/`lon` in pre1.
+
+use super::parse_id;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json;
+use crate::state::AppState;
+use crate::version::ApiVersion;
+use crate::views::versioned_location;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use hp_db::locations::{self, LocationRow};
+
+/// The location if the caller may see it.
+pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<LocationRow, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let row = locations::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    if caller.user().is_some() && !caller.can_edit(row.ownership()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(row)
+}
+
+pub async fn list(State(state): State<AppState>, version: ApiVersion, caller: Caller) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let rows = locations::list(&mut conn, caller.edit_scope()).await?;
+    Ok(json::ok(&rows.iter().map(|r| versioned_location(r, version)).collect::<Vec<_>>()))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    version: ApiVersion,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = visible(&state, &caller, parse_id(&id)?).await?;
+    Ok(json::ok(&versioned_location(&row, version)))
+}

@@ -1,0 +1,37 @@
+//! `organizers/`: anonymous callers see all (by name); signed-in users only those they may
+//! edit, and others' are "not found" to them (quirks.md 16, kept for the web UI).
+
+use super::parse_id;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json;
+use crate::state::AppState;
+use crate::views::organizer;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use hp_db::organizers::{self, OrganizerRow};
+
+/// The organizer if the caller may see it.
+pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<OrganizerRow, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let row = organizers::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    if caller.user().is_some() && !caller.can_edit(row.ownership()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(row)
+}
+
+pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let rows = organizers::list(&mut conn, caller.edit_scope()).await?;
+    Ok(json::ok(&rows.iter().map(organizer).collect::<Vec<_>>()))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = visible(&state, &caller, parse_id(&id)?).await?;
+    Ok(json::ok(&organizer(&row)))
+}

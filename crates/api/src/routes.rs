@@ -1,0 +1,274 @@
+//! The URL map: every resource under `/api/{pre1,pre2,v1}/`, `/mobile-api/{…}/` and the
+//! unversioned `/api/` and `/mobile-api/` (pre2); method handling with the original's order
+//! of checks (401 before 405); the `Allow` header; a GET or HEAD without its trailing slash
+//! answered 301 to the slashed path with the query kept byte for byte; HTML 404 otherwise.
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json;
+use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
+use crate::state::AppState;
+use crate::version::ApiVersion;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use axum::{Extension, Router};
+use serde_json::json;
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// URL prefixes of the API and the version each one means.
+pub const API_PREFIXES: [(&str, ApiVersion); 8] = [
+    ("/api", ApiVersion::Pre2),
+    ("/api/pre1", ApiVersion::Pre1),
+    ("/api/pre2", ApiVersion::Pre2),
+    ("/api/v1", ApiVersion::V1),
+    ("/mobile-api", ApiVersion::Pre2),
+    ("/mobile-api/pre1", ApiVersion::Pre1),
+    ("/mobile-api/pre2", ApiVersion::Pre2),
+    ("/mobile-api/v1", ApiVersion::V1),
+];
+
+const ALLOW_LIST: &str = "GET, POST, HEAD, OPTIONS";
+const ALLOW_DETAIL: &str = "GET, PUT, PATCH, DELETE, HEAD, OPTIONS";
+const ALLOW_READ_ONLY: &str = "GET, HEAD, OPTIONS";
+
+/// The routes and, beside them, the set of paths for the trailing-slash redirect.
+pub struct RouteTable {
+    router: Router<AppState>,
+    paths: matchit::Router<()>,
+}
+
+impl Default for RouteTable {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RouteTable {
+    pub fn new() -> Self {
+        Self { router: Router::new(), paths: matchit::Router::new() }
+    }
+
+    pub fn add(mut self, path: &str, route: MethodRouter<AppState>) -> Self {
+        self.paths.insert(path, ()).unwrap_or_else(|e| panic!("route {path}: {e}"));
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    /// The router with the redirect/404 fallback, CORS and the given state.
+    pub fn finish(self, state: AppState) -> Router {
+        let paths = Arc::new(self.paths);
+        let cors = cors_layer(&state.config.cors_allowed_origins);
+        let router = self.router.fallback(move |request: Request| not_routed(paths.clone(), request)).with_state(state);
+        let Some(cors) = cors else {
+            return router;
+        };
+        // The CORS layer answers every OPTIONS itself; only real preflights should reach
+        // it, a plain OPTIONS gets the endpoint's description.
+        let with_cors = router.clone().layer(cors);
+        let dispatch = tower::service_fn(move |request: Request| {
+            let cors_applies = request.method() != Method::OPTIONS
+                || request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+            let service = if cors_applies { with_cors.clone() } else { router.clone() };
+            service.oneshot(request)
+        });
+        Router::new().fallback_service(dispatch)
+    }
+}
+
+/// Credentialed CORS for exactly the configured origins, on every response (errors too).
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> =
+        origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_credentials(true)
+            .allow_methods([
+                Method::GET,
+                Method::HEAD,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+                Method::OPTIONS,
+            ])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::HeaderName::from_static("x-csrftoken"),
+                header::HeaderName::from_static("x-requested-with"),
+            ])
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
+}
+
+async fn not_routed(paths: Arc<matchit::Router<()>>, request: Request) -> Response {
+    let uri = request.uri();
+    let path = uri.path();
+    if (request.method() == Method::GET || request.method() == Method::HEAD) && !path.ends_with('/') {
+        let slashed = format!("{path}/");
+        if paths.at(&slashed).is_ok() {
+            let target = redirect_target(uri, &slashed);
+            if let Ok(location) = HeaderValue::from_str(&target) {
+                return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+            }
+        }
+    }
+    not_found_page()
+}
+
+/// The slashed path with the raw query string copied byte for byte.
+fn redirect_target(uri: &Uri, slashed: &str) -> String {
+    match uri.query() {
+        Some(query) => format!("{slashed}?{query}"),
+        None => slashed.to_owned(),
+    }
+}
+
+pub fn not_found_page() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html("<!doctype html>\n<html lang=\"fi\"><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>\n"),
+    )
+        .into_response()
+}
+
+/// Methods a route does not have: 401 for anonymous writes (authentication is checked
+/// first), 405 otherwise.
+async fn method_not_handled(State(state): State<AppState>, method: Method, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let caller =
+        match <Caller as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await {
+            Ok(caller) => caller,
+            Err(error) => return error.into_response(),
+        };
+    if caller.user().is_none() && !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return ApiError::NotAuthenticated.into_response();
+    }
+    ApiError::MethodNotAllowed(method).into_response()
+}
+
+/// `OPTIONS`: a short description of the endpoint, as the original's metadata.
+fn describe(name: String) -> MethodRouter<AppState> {
+    axum::routing::options(move |_caller: Caller| async move {
+        json::ok(&json!({
+            "name": name,
+            "description": "",
+            "renders": ["application/json", "text/html"],
+            "parses": ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"],
+        }))
+    })
+}
+
+/// Completes a route: OPTIONS, the method fallback and the `Allow` header.
+fn endpoint(route: MethodRouter<AppState>, name: String, allow: &'static str) -> MethodRouter<AppState> {
+    route
+        .merge(describe(name))
+        .fallback(method_not_handled)
+        .layer(SetResponseHeaderLayer::overriding(header::ALLOW, HeaderValue::from_static(allow)))
+}
+
+/// A resource: its list and detail routes, and whether it can be written.
+struct Resource {
+    segment: &'static str,
+    title: &'static str,
+    list: MethodRouter<AppState>,
+    detail: MethodRouter<AppState>,
+    list_allow: &'static str,
+    detail_allow: &'static str,
+}
+
+fn resources() -> Vec<Resource> {
+    let writable = |segment, title, list, detail| Resource {
+        segment,
+        title,
+        list,
+        detail,
+        list_allow: ALLOW_LIST,
+        detail_allow: ALLOW_DETAIL,
+    };
+    vec![
+        writable("hobbies", "Hobby", get(hobbies::list), get(hobbies::detail)),
+        Resource {
+            segment: "hobbycategories",
+            title: "Hobby Category",
+            list: get(categories::list),
+            detail: get(categories::detail),
+            list_allow: ALLOW_READ_ONLY,
+            detail_allow: ALLOW_READ_ONLY,
+        },
+        writable("hobbyevents", "Hobby Event", get(events::list), get(events::detail)),
+        writable("organizers", "Organizer", get(organizers::list), get(organizers::detail)),
+        writable("locations", "Location", get(locations::list), get(locations::detail)),
+        writable("promotions", "Promotion", get(promotions::list), get(promotions::detail)),
+        Resource {
+            segment: "benefits",
+            title: "Benefit",
+            list: get(benefits::list),
+            detail: get(benefits::detail),
+            list_allow: ALLOW_LIST,
+            // Benefits are immutable (quirks.md 10).
+            detail_allow: ALLOW_READ_ONLY,
+        },
+    ]
+}
+
+/// Every API route under every prefix.
+pub fn api_routes(mut table: RouteTable) -> RouteTable {
+    for (prefix, version) in API_PREFIXES {
+        let version_layer = Extension(version);
+        table = table.add(
+            &format!("{prefix}/"),
+            endpoint(get(root::show), "Api Root".into(), ALLOW_READ_ONLY).layer(version_layer),
+        );
+        for resource in resources() {
+            let base = format!("{prefix}/{}", resource.segment);
+            table = table
+                .add(
+                    &format!("{base}/"),
+                    endpoint(resource.list, format!("{} List", resource.title), resource.list_allow)
+                        .layer(version_layer),
+                )
+                .add(
+                    &format!("{base}/{{id}}/"),
+                    endpoint(resource.detail, format!("{} Instance", resource.title), resource.detail_allow)
+                        .layer(version_layer),
+                );
+        }
+    }
+    table
+}
+
+/// The API's router.
+pub fn router(state: AppState) -> Router {
+    api_routes(RouteTable::new()).finish(state)
+}
+
+/// `…/hobbies.json` and `…/hobbies/12.json` are the list and detail (DRF format suffixes);
+/// applied before routing.
+pub fn rewrite_format_suffix<B>(mut request: axum::http::Request<B>) -> axum::http::Request<B> {
+    let path = request.uri().path();
+    let Some(stem) = path.strip_suffix(".json") else {
+        return request;
+    };
+    if !API_PREFIXES.iter().any(|(prefix, _)| stem.starts_with(&format!("{prefix}/"))) {
+        return request;
+    }
+    let rewritten = match request.uri().query() {
+        Some(query) => format!("{stem}/?{query}"),
+        None => format!("{stem}/"),
+    };
+    if let Ok(uri) = rewritten.parse() {
+        *request.uri_mut() = uri;
+    }
+    request
+}

@@ -1,0 +1,341 @@
+//! Connecting, migrating and running statements on either backend.
+//!
+//! Statements are `sea-query` values; [`Executes`] builds them for the dialect of the
+//! connection at hand and decodes rows into types that decode from both backends.
+
+use crate::DbError;
+use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+use sea_query_binder::SqlxBinder;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A row type that decodes from both backends.
+pub trait FromBothRows: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> FromBothRows for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// A scalar that decodes from both backends.
+pub trait BothScalar:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> BothScalar for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// How to connect.
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// `sqlite:path/to/file.db` or `postgres://…`.
+    pub url: String,
+    /// Pool size (PostgreSQL connections; SQLite readers). SQLite always has one writer.
+    pub max_connections: u32,
+    /// How long a request waits for a connection before it is answered 503.
+    pub acquire_timeout: Duration,
+}
+
+impl DbOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), max_connections: 16, acquire_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// The database: a pool per backend. Cloning is cheap (pools are shared handles).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pools: Pools,
+}
+
+#[derive(Clone, Debug)]
+enum Pools {
+    /// WAL-mode SQLite: many readers, and one writer so that writes queue in-process
+    /// instead of failing with "database is locked".
+    Sqlite {
+        readers: SqlitePool,
+        writer: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects without migrating.
+    pub async fn connect(options: &DbOptions) -> Result<Db, DbError> {
+        if options.url.starts_with("postgres:") || options.url.starts_with("postgresql:") {
+            let connect = PgConnectOptions::from_str(&options.url)?.application_name("harrastuspassi");
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections.max(1))
+                .acquire_timeout(options.acquire_timeout)
+                .test_before_acquire(false)
+                .connect_with(connect)
+                .await?;
+            return Ok(Db { pools: Pools::Postgres(pool) });
+        }
+        let connect = SqliteConnectOptions::from_str(&options.url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-16000")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(options.acquire_timeout.max(Duration::from_secs(30)))
+            .connect_with(connect.clone())
+            .await?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .acquire_timeout(options.acquire_timeout)
+            .connect_with(connect.read_only(true))
+            .await?;
+        Ok(Db { pools: Pools::Sqlite { readers, writer } })
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn connect_and_migrate(options: &DbOptions) -> Result<Db, DbError> {
+        let db = Self::connect(options).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match &self.pools {
+            Pools::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
+            Pools::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// A connection for reading.
+    pub async fn conn(&self) -> Result<Conn, DbError> {
+        Ok(match &self.pools {
+            Pools::Sqlite { readers, .. } => Conn::Sqlite(readers.acquire().await?),
+            Pools::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
+        })
+    }
+
+    /// A transaction for writing. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`) so that it never fails half-way on a lock upgrade.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(match &self.pools {
+            Pools::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
+            Pools::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Pool figures for metrics: (connections open, idle).
+    pub fn pool_usage(&self) -> (u32, usize) {
+        match &self.pools {
+            Pools::Sqlite { readers, writer } => {
+                (readers.size() + writer.size(), readers.num_idle() + writer.num_idle())
+            }
+            Pools::Postgres(pool) => (pool.size(), pool.num_idle()),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { readers, writer } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Pools::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Refreshes the planner's statistics; run after bulk loads so that the first queries
+    /// do not pick plans made for empty tables.
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        self.execute_raw("ANALYZE").await
+    }
+
+    /// Runs plain SQL without parameters (maintenance, tests).
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), DbError> {
+        match &self.pools {
+            Pools::Sqlite { writer, .. } => {
+                sqlx::raw_sql(sql).execute(writer).await?;
+            }
+            Pools::Postgres(pool) => {
+                sqlx::raw_sql(sql).execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn fetch_all<T: FromBothRows>(&self, stmt: &impl SqlxBinder) -> Result<Vec<T>, DbError> {
+        self.conn().await?.fetch_all(stmt).await
+    }
+
+    pub async fn fetch_optional<T: FromBothRows>(&self, stmt: &impl SqlxBinder) -> Result<Option<T>, DbError> {
+        self.conn().await?.fetch_optional(stmt).await
+    }
+
+    pub async fn fetch_scalar<T: BothScalar>(&self, stmt: &impl SqlxBinder) -> Result<T, DbError> {
+        self.conn().await?.fetch_scalar(stmt).await
+    }
+}
+
+/// A pooled connection, returned to the pool on drop.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A transaction; rolled back on drop unless committed.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// A borrowed connection of either backend.
+pub enum ConnRef<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// Anything statements can run on: a [`Conn`] or a [`Tx`].
+pub trait Executes: Send {
+    fn connection(&mut self) -> ConnRef<'_>;
+
+    fn backend(&mut self) -> Backend {
+        match self.connection() {
+            ConnRef::Sqlite(_) => Backend::Sqlite,
+            ConnRef::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    fn fetch_all<T: FromBothRows>(
+        &mut self,
+        stmt: &impl SqlxBinder,
+    ) -> impl std::future::Future<Output = Result<Vec<T>, DbError>> + Send {
+        let built = build(self.backend(), stmt);
+        async move {
+            let (sql, values) = built;
+            Ok(match self.connection() {
+                ConnRef::Sqlite(c) => sqlx::query_as_with::<_, T, _>(&sql, values).fetch_all(c).await?,
+                ConnRef::Postgres(c) => sqlx::query_as_with::<_, T, _>(&sql, values).fetch_all(c).await?,
+            })
+        }
+    }
+
+    fn fetch_optional<T: FromBothRows>(
+        &mut self,
+        stmt: &impl SqlxBinder,
+    ) -> impl std::future::Future<Output = Result<Option<T>, DbError>> + Send {
+        let built = build(self.backend(), stmt);
+        async move {
+            let (sql, values) = built;
+            Ok(match self.connection() {
+                ConnRef::Sqlite(c) => sqlx::query_as_with::<_, T, _>(&sql, values).fetch_optional(c).await?,
+                ConnRef::Postgres(c) => sqlx::query_as_with::<_, T, _>(&sql, values).fetch_optional(c).await?,
+            })
+        }
+    }
+
+    /// The first column of the first row.
+    fn fetch_scalar<T: BothScalar>(
+        &mut self,
+        stmt: &impl SqlxBinder,
+    ) -> impl std::future::Future<Output = Result<T, DbError>> + Send {
+        let built = build(self.backend(), stmt);
+        async move {
+            let (sql, values) = built;
+            Ok(match self.connection() {
+                ConnRef::Sqlite(c) => sqlx::query_scalar_with::<_, T, _>(&sql, values).fetch_one(c).await?,
+                ConnRef::Postgres(c) => sqlx::query_scalar_with::<_, T, _>(&sql, values).fetch_one(c).await?,
+            })
+        }
+    }
+
+    /// The first column of every row.
+    fn fetch_column<T: BothScalar>(
+        &mut self,
+        stmt: &impl SqlxBinder,
+    ) -> impl std::future::Future<Output = Result<Vec<T>, DbError>> + Send {
+        let built = build(self.backend(), stmt);
+        async move {
+            let (sql, values) = built;
+            Ok(match self.connection() {
+                ConnRef::Sqlite(c) => sqlx::query_scalar_with::<_, T, _>(&sql, values).fetch_all(c).await?,
+                ConnRef::Postgres(c) => sqlx::query_scalar_with::<_, T, _>(&sql, values).fetch_all(c).await?,
+            })
+        }
+    }
+
+    /// Runs a statement and returns the number of rows it changed.
+    fn execute(&mut self, stmt: &impl SqlxBinder) -> impl std::future::Future<Output = Result<u64, DbError>> + Send {
+        let built = build(self.backend(), stmt);
+        async move {
+            let (sql, values) = built;
+            Ok(match self.connection() {
+                ConnRef::Sqlite(c) => sqlx::query_with(&sql, values).execute(c).await?.rows_affected(),
+                ConnRef::Postgres(c) => sqlx::query_with(&sql, values).execute(c).await?.rows_affected(),
+            })
+        }
+    }
+}
+
+fn build(backend: Backend, stmt: &impl SqlxBinder) -> (String, sea_query_binder::SqlxValues) {
+    match backend {
+        Backend::Sqlite => stmt.build_sqlx(SqliteQueryBuilder),
+        Backend::Postgres => stmt.build_sqlx(PostgresQueryBuilder),
+    }
+}
+
+impl Executes for Conn {
+    fn connection(&mut self) -> ConnRef<'_> {
+        match self {
+            Conn::Sqlite(c) => ConnRef::Sqlite(c),
+            Conn::Postgres(c) => ConnRef::Postgres(c),
+        }
+    }
+}
+
+impl Executes for Tx {
+    fn connection(&mut self) -> ConnRef<'_> {
+        match self {
+            Tx::Sqlite(t) => ConnRef::Sqlite(t),
+            Tx::Postgres(t) => ConnRef::Postgres(t),
+        }
+    }
+}

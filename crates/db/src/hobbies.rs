@@ -1,0 +1,315 @@
+//! Hobbies: the list with its filters and orderings, single hobbies, and their writes.
+
+use crate::conditions::{editable_by, hobby_in_categories, order_by_distance, within_distance};
+use crate::exec::Executes;
+use crate::query::{EditScope, OrderKey, Ordering, Page};
+use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities};
+use crate::DbError;
+use chrono::{DateTime, Utc};
+use hp_domain::price::PriceType;
+use hp_domain::search::searchable_text;
+use sea_query::{Cond, Expr, Order, Query, SelectStatement};
+
+/// A hobby as the API shows it (categories come from `categories::of_hobbies`).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct HobbyRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub location_id: Option<i64>,
+    pub organizer_id: Option<i64>,
+    pub municipality_id: Option<i64>,
+    pub municipality_name: Option<String>,
+    pub cover_image: Option<String>,
+    pub created_by_id: Option<i64>,
+    pub price_type: String,
+    pub price_cents: i64,
+    pub data_source: String,
+    pub origin_id: String,
+}
+
+impl HobbyRow {
+    pub fn price_type(&self) -> PriceType {
+        PriceType::parse(&self.price_type).unwrap_or(PriceType::Free)
+    }
+
+    pub fn ownership(&self) -> hp_domain::permissions::Ownership {
+        hp_domain::permissions::Ownership { created_by: self.created_by_id, municipality: self.municipality_id }
+    }
+}
+
+/// Filters of the hobby list (api.md 4.1); all of them intersect.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HobbyFilter {
+    /// Categories with their descendants already expanded.
+    pub category_ids: Option<Vec<i64>>,
+    pub price_type: Option<PriceType>,
+    pub editable: Option<EditScope>,
+    pub ordering: Ordering,
+}
+
+pub(crate) fn select_hobby_columns(q: &mut SelectStatement) {
+    q.columns([
+        (H::Table, H::Id),
+        (H::Table, H::Name),
+        (H::Table, H::Description),
+        (H::Table, H::LocationId),
+        (H::Table, H::OrganizerId),
+        (H::Table, H::MunicipalityId),
+        (H::Table, H::CoverImage),
+        (H::Table, H::CreatedById),
+        (H::Table, H::PriceType),
+        (H::Table, H::PriceCents),
+        (H::Table, H::DataSource),
+        (H::Table, H::OriginId),
+    ])
+    .expr_as(Expr::col((Municipalities::Table, Municipalities::Name)), sea_query::Alias::new("municipality_name"))
+    .left_join(
+        Municipalities::Table,
+        Expr::col((Municipalities::Table, Municipalities::Id)).equals((H::Table, H::MunicipalityId)),
+    );
+}
+
+/// Conditions on a hobby shared by the hobby and hobby-event lists.
+pub(crate) fn hobby_conditions(
+    category_ids: &Option<Vec<i64>>,
+    price_type: Option<PriceType>,
+    editable: Option<EditScope>,
+) -> Cond {
+    let mut cond = Cond::all();
+    if let Some(ids) = category_ids {
+        cond = cond.add(hobby_in_categories(ids));
+    }
+    if let Some(price_type) = price_type {
+        cond = cond.add(Expr::col((H::Table, H::PriceType)).eq(price_type.as_str()));
+    }
+    if let Some(scope) = editable {
+        if let Some(editable) = editable_by(scope, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId)) {
+            cond = cond.add(editable);
+        }
+    }
+    cond
+}
+
+/// Joins the hobby's location when a distance is involved, and applies the distance limit.
+pub(crate) fn apply_proximity(q: &mut SelectStatement, ordering: &Ordering) {
+    if let Some(proximity) = &ordering.proximity {
+        q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((H::Table, H::LocationId)));
+        if let Some(limit) = within_distance(proximity) {
+            q.cond_where(limit);
+        }
+    }
+}
+
+fn filtered(filter: &HobbyFilter) -> SelectStatement {
+    let mut q = Query::select();
+    q.from(H::Table).cond_where(hobby_conditions(&filter.category_ids, filter.price_type, filter.editable));
+    apply_proximity(&mut q, &filter.ordering);
+    q
+}
+
+pub async fn list(ex: &mut impl Executes, filter: &HobbyFilter, page: Option<Page>) -> Result<Vec<HobbyRow>, DbError> {
+    let mut q = filtered(filter);
+    select_hobby_columns(&mut q);
+    for key in &filter.ordering.keys {
+        if let (OrderKey::Distance { descending }, Some(p)) = (key, &filter.ordering.proximity) {
+            order_by_distance(&mut q, p.origin, *descending);
+        }
+    }
+    q.order_by((H::Table, H::Id), Order::Asc);
+    if let Some(page) = page {
+        q.limit(page.limit).offset(page.offset);
+    }
+    ex.fetch_all(&q).await
+}
+
+pub async fn count(ex: &mut impl Executes, filter: &HobbyFilter) -> Result<i64, DbError> {
+    let mut q = filtered(filter);
+    q.expr(Expr::col((H::Table, H::Id)).count());
+    ex.fetch_scalar(&q).await
+}
+
+pub async fn get(ex: &mut impl Executes, id: i64) -> Result<Option<HobbyRow>, DbError> {
+    let mut q = Query::select();
+    q.from(H::Table).and_where(Expr::col((H::Table, H::Id)).eq(id));
+    select_hobby_columns(&mut q);
+    ex.fetch_optional(&q).await
+}
+
+/// The hobbies with these ids, in id order.
+pub async fn get_many(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<HobbyRow>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::select();
+    q.from(H::Table)
+        .and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec()))
+        .order_by((H::Table, H::Id), Order::Asc);
+    select_hobby_columns(&mut q);
+    ex.fetch_all(&q).await
+}
+
+pub async fn exists(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    let q = Query::select().expr(Expr::col(H::Id).count()).from(H::Table).and_where(Expr::col(H::Id).eq(id)).to_owned();
+    Ok(ex.fetch_scalar::<i64>(&q).await? > 0)
+}
+
+/// Whether the hobby table has no rows (the `permissions: {}` special case is not kept; this
+/// is for start-up checks).
+pub async fn total(ex: &mut impl Executes) -> Result<i64, DbError> {
+    let q = Query::select().expr(Expr::col(H::Id).count()).from(H::Table).to_owned();
+    ex.fetch_scalar(&q).await
+}
+
+/// The stored fields of a hobby.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HobbyFields {
+    pub name: String,
+    pub description: String,
+    pub location_id: Option<i64>,
+    pub organizer_id: Option<i64>,
+    pub price_type: PriceType,
+    pub price_cents: i64,
+    pub cover_image: Option<String>,
+    pub data_source: String,
+    pub origin_id: String,
+}
+
+/// Who created a hobby and where it belongs; fixed at creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provenance {
+    pub created_by: Option<i64>,
+    pub municipality: Option<i64>,
+}
+
+fn search_text(fields: &HobbyFields) -> String {
+    searchable_text([fields.name.as_str(), fields.description.as_str()])
+}
+
+const INSERT_COLUMNS: [H; 15] = [
+    H::Name,
+    H::Description,
+    H::LocationId,
+    H::OrganizerId,
+    H::MunicipalityId,
+    H::CoverImage,
+    H::CoverImageModifiedAt,
+    H::CreatedById,
+    H::PriceType,
+    H::PriceCents,
+    H::SearchText,
+    H::DataSource,
+    H::OriginId,
+    H::CreatedAt,
+    H::UpdatedAt,
+];
+
+fn insert_values(fields: &HobbyFields, provenance: Provenance, now: DateTime<Utc>) -> Vec<sea_query::SimpleExpr> {
+    vec![
+        fields.name.clone().into(),
+        fields.description.clone().into(),
+        fields.location_id.into(),
+        fields.organizer_id.into(),
+        provenance.municipality.into(),
+        fields.cover_image.clone().into(),
+        now.into(),
+        provenance.created_by.into(),
+        fields.price_type.as_str().into(),
+        fields.price_cents.into(),
+        search_text(fields).into(),
+        fields.data_source.clone().into(),
+        fields.origin_id.clone().into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
+pub async fn insert(
+    ex: &mut impl Executes,
+    fields: &HobbyFields,
+    provenance: Provenance,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let q = Query::insert()
+        .into_table(H::Table)
+        .columns(INSERT_COLUMNS)
+        .values_panic(insert_values(fields, provenance, now))
+        .returning_col(H::Id)
+        .to_owned();
+    ex.fetch_scalar(&q).await
+}
+
+/// Inserts many hobbies in one statement (bulk loads); returns their ids in order.
+pub async fn insert_many(
+    ex: &mut impl Executes,
+    rows: &[(HobbyFields, Provenance)],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, DbError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::insert();
+    q.into_table(H::Table).columns(INSERT_COLUMNS).returning_col(H::Id);
+    for (fields, provenance) in rows {
+        q.values_panic(insert_values(fields, *provenance, now));
+    }
+    let mut ids: Vec<i64> = ex.fetch_column(&q).await?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+pub async fn update(ex: &mut impl Executes, id: i64, fields: &HobbyFields, now: DateTime<Utc>) -> Result<u64, DbError> {
+    let q = Query::update()
+        .table(H::Table)
+        .value(H::Name, fields.name.clone())
+        .value(H::Description, fields.description.clone())
+        .value(H::LocationId, fields.location_id)
+        .value(H::OrganizerId, fields.organizer_id)
+        .value(H::CoverImage, fields.cover_image.clone())
+        .value(H::PriceType, fields.price_type.as_str())
+        .value(H::PriceCents, fields.price_cents)
+        .value(H::SearchText, search_text(fields))
+        .value(H::DataSource, fields.data_source.clone())
+        .value(H::OriginId, fields.origin_id.clone())
+        .value(H::UpdatedAt, now)
+        .and_where(Expr::col(H::Id).eq(id))
+        .to_owned();
+    ex.execute(&q).await
+}
+
+pub async fn delete(ex: &mut impl Executes, id: i64) -> Result<u64, DbError> {
+    let q = Query::delete().from_table(H::Table).and_where(Expr::col(H::Id).eq(id)).to_owned();
+    ex.execute(&q).await
+}
+
+/// Replaces the hobby's categories.
+pub async fn set_categories(ex: &mut impl Executes, hobby_id: i64, category_ids: &[i64]) -> Result<(), DbError> {
+    let delete = Query::delete()
+        .from_table(HobbyCategoryLinks::Table)
+        .and_where(Expr::col(HobbyCategoryLinks::HobbyId).eq(hobby_id))
+        .to_owned();
+    ex.execute(&delete).await?;
+    add_category_links(ex, &category_ids.iter().map(|c| (hobby_id, *c)).collect::<Vec<_>>()).await
+}
+
+/// Adds (hobby, category) links in one statement; duplicates are skipped.
+pub async fn add_category_links(ex: &mut impl Executes, links: &[(i64, i64)]) -> Result<(), DbError> {
+    let mut unique = links.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(HobbyCategoryLinks::Table).columns([HobbyCategoryLinks::HobbyId, HobbyCategoryLinks::CategoryId]);
+    for (hobby, category) in unique {
+        insert.values_panic([hobby.into(), category.into()]);
+    }
+    insert.on_conflict(
+        sea_query::OnConflict::columns([HobbyCategoryLinks::HobbyId, HobbyCategoryLinks::CategoryId])
+            .do_nothing()
+            .to_owned(),
+    );
+    ex.execute(&insert).await?;
+    Ok(())
+}

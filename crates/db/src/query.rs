@@ -1,0 +1,50 @@
+//! Parameters shared by the list queries: pages, orderings, distance limits, edit scopes and
+//! text searches. The API parses and validates them; the aggregate modules apply them.
+
+use hp_domain::geo::Point;
+
+/// A window of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// Whose objects an `editable_only` list or an authenticated organizer/location list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditScope {
+    /// A superuser may edit everything.
+    Everything,
+    /// Objects the user created or that belong to a municipality they moderate.
+    User(i64),
+}
+
+/// One key of an `ordering` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderKey {
+    Distance { descending: bool },
+    StartDate { descending: bool },
+}
+
+/// The point that `nearest` is measured from, and the optional distance limit in km.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Proximity {
+    pub origin: Point,
+    pub max_distance_km: Option<f64>,
+}
+
+/// Explicit ordering of a list; empty means the resource's default order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ordering {
+    pub keys: Vec<OrderKey>,
+    pub proximity: Option<Proximity>,
+}
+
+/// A text search: every term must occur in the row's text; for hobbies and their events,
+/// alternatively the hobby is in one of `category_ids` (categories whose names match a
+/// term, with their descendants).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSearch {
+    pub terms: Vec<String>,
+    pub category_ids: Vec<i64>,
+}

@@ -1,0 +1,198 @@
+//! Table and column names for `sea-query`; the tables themselves are in `migrations/`.
+
+use sea_query::Iden;
+
+#[derive(Iden, Clone, Copy)]
+pub enum Users {
+    Table,
+    Id,
+    Username,
+    PasswordHash,
+    FirstName,
+    LastName,
+    Email,
+    IsActive,
+    IsStaff,
+    IsSuperuser,
+    LastLogin,
+    DateJoined,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum ApiTokens {
+    Table,
+    Id,
+    UserId,
+    KeyDigest,
+    KeyPrefix,
+    CreatedAt,
+    LastUsedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Sessions {
+    Table,
+    KeyDigest,
+    UserId,
+    CreatedAt,
+    ExpiresAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Municipalities {
+    Table,
+    Id,
+    Name,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum MunicipalityModerators {
+    Table,
+    MunicipalityId,
+    UserId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Locations {
+    Table,
+    Id,
+    Name,
+    Address,
+    ZipCode,
+    City,
+    Lat,
+    Lon,
+    UnitX,
+    UnitY,
+    UnitZ,
+    MunicipalityId,
+    CreatedById,
+    DataSource,
+    OriginId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Organizers {
+    Table,
+    Id,
+    Name,
+    MunicipalityId,
+    CreatedById,
+    DataSource,
+    OriginId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// Shared by `hobby_categories` and `hobby_audiences` (see [`TreeTable`]).
+#[derive(Iden, Clone, Copy)]
+pub enum TreeColumns {
+    Id,
+    Name,
+    NameFi,
+    NameEn,
+    NameSv,
+    ParentId,
+    TreeId,
+    Level,
+    TreePosition,
+    SubtreeEnd,
+    CoverImage,
+    EffectiveCoverImage,
+    EffectiveCoverPosition,
+    SearchText,
+    DataSource,
+    OriginId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// The two trees: hobby categories and hobby audiences.
+#[derive(Iden, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeTable {
+    #[iden = "hobby_categories"]
+    Categories,
+    #[iden = "hobby_audiences"]
+    Audiences,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Hobbies {
+    Table,
+    Id,
+    Name,
+    Description,
+    LocationId,
+    OrganizerId,
+    MunicipalityId,
+    CoverImage,
+    CoverImageModifiedAt,
+    CreatedById,
+    PriceType,
+    PriceCents,
+    NextEventId,
+    SearchText,
+    DataSource,
+    OriginId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum HobbyCategoryLinks {
+    Table,
+    HobbyId,
+    CategoryId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum HobbyEvents {
+    Table,
+    Id,
+    HobbyId,
+    StartDate,
+    StartTime,
+    EndDate,
+    EndTime,
+    StartWeekday,
+    RecurrenceStartEventId,
+    DataSource,
+    OriginId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Promotions {
+    Table,
+    Id,
+    Name,
+    Description,
+    StartDate,
+    StartTime,
+    EndDate,
+    EndTime,
+    CoverImage,
+    MunicipalityId,
+    OrganizerId,
+    LocationId,
+    AvailableCount,
+    UsedCount,
+    CreatedById,
+    SearchText,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Benefits {
+    Table,
+    Id,
+    PromotionId,
+    CreatedAt,
+    UpdatedAt,
+}

@@ -1,0 +1,10 @@
+//! The `harrastuspassi` binary's library: configuration, start-up and wiring of the HTTP
+//! service, the scheduled jobs and the demo data generator.
+//!
+//! It owns process concerns (flags and environment, logging, signals, the data directory)
+//! and composes the other crates; it holds no business rules of its own.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod jobs;

@@ -1,0 +1,125 @@
+//! `harrastuspassi`: the hobby pass backend. `serve` (the default) runs the HTTP service;
+//! the other subcommands migrate, run jobs and load demo data against the same database.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use harrastuspassi::config::{Config, LogFormat};
+use harrastuspassi::{app, demo, jobs};
+use hp_api::AppState;
+use hp_db::Db;
+use hp_domain::time::Clock;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "harrastuspassi", version, about = "Harrastuspassi (hobby pass) backend")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Recompute every hobby's next event (also run daily by the server).
+    UpdateNextEvents,
+    /// Load a generated, realistic demo data set.
+    Demo {
+        /// 1 = about 5,000 hobbies and 50,000 events.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Delete the existing catalogue (not users) first.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    config.prepare_data_dir().context("cannot create the data directory")?;
+    let db = Db::connect_and_migrate(&config.db_options()).await.context("cannot open the database")?;
+    hp_importers::ontology::seed_if_empty(&db, Clock::system().now()).await.context("cannot load the category tree")?;
+    Ok(db)
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler can be installed");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let db = open_database(&config).await?;
+            let clock = Clock::system();
+            if config.scheduler {
+                tokio::spawn(jobs::run_daily(db.clone(), clock.clone()));
+            }
+            let address = format!("{}:{}", config.host, config.port);
+            let listener =
+                tokio::net::TcpListener::bind(&address).await.with_context(|| format!("cannot listen on {address}"))?;
+            tracing::info!("harrastuspassi listening on http://{address}/api/");
+            let state = AppState::new(db.clone(), clock, config.api_config());
+            app::serve(listener, state, shutdown_signal()).await?;
+            db.close().await;
+        }
+        Command::Migrate => {
+            config.prepare_data_dir()?;
+            Db::connect_and_migrate(&config.db_options()).await?;
+            println!("database is up to date");
+        }
+        Command::UpdateNextEvents => {
+            let db = open_database(&config).await?;
+            let changed = jobs::update_next_events(&db, &Clock::system()).await?;
+            println!("Updated {changed} hobbies");
+        }
+        Command::Demo { scale, seed, replace } => {
+            let db = open_database(&config).await?;
+            let started = std::time::Instant::now();
+            let summary = demo::load(&db, &Clock::system(), demo::DemoOptions { scale, seed, replace }).await?;
+            println!("{summary} in {:.1} s", started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.config.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
