@@ -9,7 +9,7 @@ use hp_db::categories;
 use hp_db::events::EventFilter;
 use hp_db::hobbies::{self, HobbyFilter};
 use hp_db::promotions::PromotionFilter;
-use hp_db::{Conn, OrderKey, Ordering, Proximity, TextSearch};
+use hp_db::{CategorySubtrees, Conn, OrderKey, Ordering, Proximity, TextSearch};
 use hp_domain::geo::Point;
 use hp_domain::price::PriceType;
 use hp_domain::search::split_terms;
@@ -117,12 +117,12 @@ fn resolve_ordering(params: &QueryParams, keys: Vec<OrderKey>) -> Result<Orderin
     Ok(Ordering { keys, proximity: Some(Proximity { origin: Point::new(lon, lat), max_distance_km }) })
 }
 
-/// `category=…` (repeatable): each an existing id; expanded to include descendants.
+/// `category=…` (repeatable): each an existing id; matches its whole subtree.
 async fn read_categories(
     params: &QueryParams,
     conn: &mut Conn,
     errors: &mut FieldErrors,
-) -> Result<Option<Vec<i64>>, ApiError> {
+) -> Result<Option<CategorySubtrees>, ApiError> {
     let values = params.all("category");
     if values.is_empty() {
         return Ok(None);
@@ -142,7 +142,7 @@ async fn read_categories(
         errors.add("category", messages::filter_invalid_choice(&missing.to_string()));
         return Ok(None);
     }
-    Ok(Some(categories::with_descendants(conn, &ids).await?))
+    Ok(Some(categories::subtrees(conn, &ids).await?))
 }
 
 fn read_price_type(params: &QueryParams) -> Option<PriceType> {
@@ -208,7 +208,7 @@ pub async fn hobby_filter(
     conn: &mut Conn,
 ) -> Result<Filtered<HobbyFilter>, ApiError> {
     let mut errors = FieldErrors::new();
-    let category_ids = read_categories(params, conn, &mut errors).await?;
+    let categories = read_categories(params, conn, &mut errors).await?;
     let keys = read_ordering_keys(params, HOBBY_ORDERINGS, &mut errors);
     for name in ["near_latitude", "near_longitude", "max_distance"] {
         check_numeric(params, name, &mut errors);
@@ -218,7 +218,7 @@ pub async fn hobby_filter(
     let Ok(editable) = editable_only(params, caller) else {
         return Ok(Filtered::Empty);
     };
-    Ok(Filtered::Filter(HobbyFilter { category_ids, price_type: read_price_type(params), editable, ordering }))
+    Ok(Filtered::Filter(HobbyFilter { categories, price_type: read_price_type(params), editable, ordering }))
 }
 
 pub async fn event_filter(
@@ -229,7 +229,7 @@ pub async fn event_filter(
 ) -> Result<Filtered<EventFilter>, ApiError> {
     let mut errors = FieldErrors::new();
     let hobby = read_hobby(params, conn, &mut errors).await?;
-    let category_ids = read_categories(params, conn, &mut errors).await?;
+    let categories = read_categories(params, conn, &mut errors).await?;
     let start_date_from = read_date(params, "start_date_from", &mut errors);
     let start_date_to = read_date(params, "start_date_to", &mut errors);
     let start_time_from = read_time(params, "start_time_from", &mut errors);
@@ -246,14 +246,14 @@ pub async fn event_filter(
     };
     let search = match params.last("search").map(split_terms) {
         Some(terms) if !terms.is_empty() => {
-            let category_ids = categories::matching_any_term(conn, &terms).await?;
-            Some(TextSearch { terms, category_ids })
+            let categories = categories::matching_any_term(conn, &terms).await?;
+            Some(TextSearch { terms, categories })
         }
         _ => None,
     };
     Ok(Filtered::Filter(EventFilter {
         hobby,
-        category_ids,
+        categories,
         price_type: read_price_type(params),
         editable,
         start_date_from,

@@ -2,7 +2,7 @@
 //! locations, organizers) with one query per kind, never one per hobby.
 
 use hp_db::categories::{self, HobbyCategories};
-use hp_db::hobbies::HobbyRow;
+use hp_db::hobbies::{HobbyRow, HobbyWithPlaceRow};
 use hp_db::locations::{self, LocationRow};
 use hp_db::organizers::{self, OrganizerRow};
 use hp_db::{Conn, DbError};
@@ -34,6 +34,17 @@ pub async fn hobby_bundle(
         bundle.organizers = organizers::get_many(conn, &ids).await?.into_iter().map(|o| (o.id, o)).collect();
     }
     Ok(bundle)
+}
+
+/// The bundle of hobbies read with their places (`hobbies::get_many_with_places`): only the
+/// categories need another query.
+pub async fn hobby_bundle_with_places(conn: &mut Conn, rows: &[HobbyWithPlaceRow]) -> Result<HobbyBundle, DbError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.hobby.id).collect();
+    Ok(HobbyBundle {
+        categories: categories::of_hobbies(conn, &ids).await?,
+        locations: rows.iter().filter_map(|r| r.location()).map(|l| (l.id, l)).collect(),
+        organizers: rows.iter().filter_map(|r| r.organizer()).map(|o| (o.id, o)).collect(),
+    })
 }
 
 pub fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {

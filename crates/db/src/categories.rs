@@ -2,7 +2,9 @@
 //!
 //! Rows store `parent_id`; `tree_id`, `level`, `tree_position`, `subtree_end` and the
 //! inherited cover image are derived by `hp_domain::category_tree` and rewritten by
-//! [`relayout`] in the same transaction as every change of the tree.
+//! [`relayout`] in the same transaction as every change of the tree. A subtree is the range of
+//! positions from a category to its `subtree_end`, which is how filters test "this category
+//! or a descendant".
 
 use crate::exec::Executes;
 use crate::schema::{HobbyCategoryLinks, TreeColumns as C, TreeTable};
@@ -10,9 +12,8 @@ use crate::DbError;
 use chrono::{DateTime, Utc};
 use hp_domain::category_tree::{layout, TreeNode};
 use hp_domain::search::{contains_pattern, searchable_text};
-use sea_query::{
-    Alias, CommonTableExpression, Cond, Expr, LikeExpr, Order, Query, SelectStatement, UnionType, WithClause,
-};
+use crate::query::CategorySubtrees;
+use sea_query::{Cond, Expr, LikeExpr, Order, Query, SelectStatement};
 use std::collections::HashMap;
 
 /// One category (or audience) as the API shows it.
@@ -102,46 +103,36 @@ pub async fn existing_ids(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<i64
     ex.fetch_column(&q).await
 }
 
-/// `ids` and all their descendants.
-pub async fn with_descendants(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<i64>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let subtree = Alias::new("subtree");
-    let seeds = Query::select()
-        .column(C::Id)
+#[derive(sqlx::FromRow)]
+struct Subtree {
+    tree_position: i64,
+    subtree_end: i64,
+}
+
+async fn subtrees_where(ex: &mut impl Executes, cond: Cond) -> Result<CategorySubtrees, DbError> {
+    let q = Query::select()
+        .columns([C::TreePosition, C::SubtreeEnd])
         .from(TreeTable::Categories)
-        .and_where(Expr::col(C::Id).is_in(ids.to_vec()))
+        .cond_where(cond)
         .to_owned();
-    let children = Query::select()
-        .column((TreeTable::Categories, C::Id))
-        .from(TreeTable::Categories)
-        .inner_join(subtree.clone(), Expr::col((TreeTable::Categories, C::ParentId)).equals((subtree.clone(), C::Id)))
-        .to_owned();
-    let cte = CommonTableExpression::new()
-        .query(seeds.clone().union(UnionType::Distinct, children).to_owned())
-        .column(C::Id)
-        .table_name(subtree.clone())
-        .to_owned();
-    let query = Query::select()
-        .column(C::Id)
-        .from(subtree)
-        .to_owned()
-        .with(WithClause::new().recursive(true).cte(cte).to_owned());
-    ex.fetch_column(&query).await
+    let rows: Vec<Subtree> = ex.fetch_all(&q).await?;
+    Ok(CategorySubtrees::new(rows.into_iter().map(|r| (r.tree_position, r.subtree_end)).collect()))
+}
+
+/// The categories `ids` with all their descendants.
+pub async fn subtrees(ex: &mut impl Executes, ids: &[i64]) -> Result<CategorySubtrees, DbError> {
+    subtrees_where(ex, Cond::all().add(Expr::col(C::Id).is_in(ids.to_vec()))).await
 }
 
 /// Categories whose fi/en/sv name contains any of the (folded) terms, with descendants.
-pub async fn matching_any_term(ex: &mut impl Executes, terms: &[String]) -> Result<Vec<i64>, DbError> {
+pub async fn matching_any_term(ex: &mut impl Executes, terms: &[String]) -> Result<CategorySubtrees, DbError> {
     if terms.is_empty() {
-        return Ok(Vec::new());
+        return Ok(CategorySubtrees::default());
     }
     let any = terms.iter().fold(Cond::any(), |cond, term| {
         cond.add(Expr::col(C::SearchText).like(LikeExpr::new(contains_pattern(term)).escape('\\')))
     });
-    let q = Query::select().column(C::Id).from(TreeTable::Categories).cond_where(any).to_owned();
-    let matched: Vec<i64> = ex.fetch_column(&q).await?;
-    with_descendants(ex, &matched).await
+    subtrees_where(ex, any).await
 }
 
 /// A hobby's categories in tree order, and the cover image the hobby falls back to.

@@ -1,16 +1,18 @@
 //! Hobby events: the list (one next event per hobby unless a hobby is named), single events,
 //! and their writes.
+//!
+//! Without `hobby`, the list runs on `hobby_next_events`, one narrow row per listed hobby; with
+//! it, on the hobby's own events. Filters are written once against either source.
 
-use crate::conditions::{all_terms_in, hobby_in_categories, order_by_distance};
+use crate::conditions::{all_terms_in, editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
-use crate::hobbies::{apply_proximity, hobby_conditions};
-use crate::query::{EditScope, OrderKey, Ordering, Page, TextSearch};
-use crate::schema::{Hobbies as H, HobbyEvents as E};
+use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page, TextSearch};
+use crate::schema::{Hobbies as H, HobbyEvents as E, HobbyNextEvents as N, Locations as L};
 use crate::DbError;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use hp_domain::price::PriceType;
 use hp_domain::time::iso_weekday;
-use sea_query::{Cond, Expr, Order, Query, SelectStatement};
+use sea_query::{Alias, Cond, DynIden, Expr, IntoIden, Order, Query, SelectStatement};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EventRow {
@@ -22,8 +24,6 @@ pub struct EventRow {
     pub end_time: NaiveTime,
     pub start_weekday: i64,
     pub data_source: String,
-    pub origin_id: String,
-    pub recurrence_start_event_id: Option<i64>,
 }
 
 /// Filters of the hobby-event list (api.md 4.3); all of them intersect.
@@ -31,7 +31,7 @@ pub struct EventRow {
 pub struct EventFilter {
     /// All events of this hobby; without it, only each hobby's next event.
     pub hobby: Option<i64>,
-    pub category_ids: Option<Vec<i64>>,
+    pub categories: Option<CategorySubtrees>,
     pub price_type: Option<PriceType>,
     pub editable: Option<EditScope>,
     pub start_date_from: Option<NaiveDate>,
@@ -45,119 +45,186 @@ pub struct EventFilter {
     pub ordering: Ordering,
 }
 
-const COLUMNS: [E; 10] = [
-    E::Id,
-    E::HobbyId,
-    E::StartDate,
-    E::StartTime,
-    E::EndDate,
-    E::EndTime,
-    E::StartWeekday,
-    E::DataSource,
-    E::OriginId,
-    E::RecurrenceStartEventId,
-];
-
-fn select_columns(q: &mut SelectStatement) {
-    q.columns(COLUMNS.map(|c| (E::Table, c)));
+/// Which table the list reads and how its columns are named there.
+struct Source {
+    table: DynIden,
+    id: DynIden,
+    next_events: bool,
 }
 
-fn filtered(filter: &EventFilter) -> SelectStatement {
-    let mut q = Query::select();
-    q.from(E::Table);
-    match filter.hobby {
-        Some(hobby) => {
-            q.inner_join(H::Table, Expr::col((H::Table, H::Id)).equals((E::Table, E::HobbyId)))
-                .and_where(Expr::col((E::Table, E::HobbyId)).eq(hobby));
-        }
-        None => {
-            q.inner_join(H::Table, Expr::col((H::Table, H::NextEventId)).equals((E::Table, E::Id)));
+impl Source {
+    fn of(filter: &EventFilter) -> Source {
+        if filter.hobby.is_some() {
+            Source { table: E::Table.into_iden(), id: E::Id.into_iden(), next_events: false }
+        } else {
+            Source { table: N::Table.into_iden(), id: N::EventId.into_iden(), next_events: true }
         }
     }
-    let mut cond = hobby_conditions(&filter.category_ids, filter.price_type, filter.editable);
-    let col = |c: E| Expr::col((E::Table, c));
+
+    fn col(&self, column: impl IntoIden) -> Expr {
+        Expr::col((self.table.clone(), column.into_iden()))
+    }
+
+    fn id(&self) -> Expr {
+        Expr::col((self.table.clone(), self.id.clone()))
+    }
+
+    /// Where the hobby's point is: copied into the next-event row, or the hobby's location.
+    fn points(&self) -> PointColumns {
+        if self.next_events {
+            PointColumns::of(N::Table)
+        } else {
+            PointColumns::of(L::Table)
+        }
+    }
+}
+
+fn needs_hobby_join(filter: &EventFilter, source: &Source) -> bool {
+    !source.next_events || filter.editable.is_some() || filter.search.is_some()
+}
+
+fn filtered(filter: &EventFilter, source: &Source) -> SelectStatement {
+    let mut q = Query::select();
+    q.from(source.table.clone());
+    let hobby_id = (source.table.clone(), E::HobbyId.into_iden());
+    if needs_hobby_join(filter, source) {
+        q.inner_join(H::Table, Expr::col((H::Table, H::Id)).equals(hobby_id.clone()));
+    }
+    if !source.next_events && filter.ordering.proximity.is_some() {
+        q.left_join(L::Table, Expr::col((L::Table, L::Id)).equals((H::Table, H::LocationId)));
+    }
+    let mut cond = Cond::all();
+    if let Some(hobby) = filter.hobby {
+        cond = cond.add(Expr::col((E::Table, E::HobbyId)).eq(hobby));
+    }
+    if let Some(price_type) = filter.price_type {
+        let column = if source.next_events { source.col(N::PriceType) } else { Expr::col((H::Table, H::PriceType)) };
+        cond = cond.add(column.eq(price_type.as_str()));
+    }
+    if let Some(editable) = filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId))) {
+        cond = cond.add(editable);
+    }
     if let Some(from) = filter.start_date_from {
-        cond = cond.add(col(E::StartDate).gte(from));
+        cond = cond.add(source.col(E::StartDate).gte(from));
     }
     if let Some(to) = filter.start_date_to {
-        cond = cond.add(col(E::StartDate).lte(to));
+        cond = cond.add(source.col(E::StartDate).lte(to));
     }
     if let Some(from) = filter.start_time_from {
-        cond = cond.add(col(E::StartTime).gte(from));
+        cond = cond.add(source.col(E::StartTime).gte(from));
     }
     if let Some(to) = filter.start_time_to {
-        cond = cond.add(col(E::StartTime).lte(to));
+        cond = cond.add(source.col(E::StartTime).lte(to));
     }
     if !filter.weekdays.is_empty() {
-        cond = cond.add(col(E::StartWeekday).is_in(filter.weekdays.clone()));
+        cond = cond.add(source.col(E::StartWeekday).is_in(filter.weekdays.clone()));
     }
     if let Some(now) = filter.not_ended_before {
         cond = cond.add(
-            Cond::any()
-                .add(col(E::EndDate).gt(now.date()))
-                .add(Cond::all().add(col(E::EndDate).eq(now.date())).add(col(E::EndTime).gte(now.time()))),
+            Cond::any().add(source.col(E::EndDate).gt(now.date())).add(
+                Cond::all().add(source.col(E::EndDate).eq(now.date())).add(source.col(E::EndTime).gte(now.time())),
+            ),
         );
+    }
+    // Set lookups after the cheap column comparisons.
+    if let Some(subtrees) = &filter.categories {
+        cond = cond.add(hobby_in_categories(hobby_id.clone(), subtrees));
     }
     if let Some(search) = &filter.search {
         let mut either = Cond::any().add(all_terms_in((H::Table, H::SearchText), &search.terms));
-        if !search.category_ids.is_empty() {
-            either = either.add(hobby_in_categories(&search.category_ids));
+        if !search.categories.is_empty() {
+            either = either.add(hobby_in_categories(hobby_id, &search.categories));
         }
         cond = cond.add(either);
     }
+    if let Some(limit) = filter.ordering.proximity.as_ref().and_then(|p| source.points().within_limit(p)) {
+        cond = cond.add(limit);
+    }
     q.cond_where(cond);
-    apply_proximity(&mut q, &filter.ordering);
     q
 }
 
-fn apply_ordering(q: &mut SelectStatement, ordering: &Ordering) {
+fn select_columns(q: &mut SelectStatement, source: &Source) {
+    q.expr_as(source.id(), Alias::new("id"));
+    for column in [E::HobbyId, E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource] {
+        q.expr(source.col(column));
+    }
+}
+
+fn apply_ordering(q: &mut SelectStatement, ordering: &Ordering, source: &Source) {
     if ordering.keys.is_empty() {
-        q.order_by((E::Table, E::StartDate), Order::Asc).order_by((E::Table, E::StartTime), Order::Asc);
+        q.order_by_expr(source.col(E::StartDate).into(), Order::Asc)
+            .order_by_expr(source.col(E::StartTime).into(), Order::Asc);
     }
     for key in &ordering.keys {
         match (key, &ordering.proximity) {
-            (OrderKey::Distance { descending }, Some(p)) => order_by_distance(q, p.origin, *descending),
+            (OrderKey::Distance { descending }, Some(p)) => source.points().order_by_distance(q, p.origin, *descending),
             (OrderKey::Distance { .. }, None) => {}
             (OrderKey::StartDate { descending }, _) => {
-                q.order_by((E::Table, E::StartDate), if *descending { Order::Desc } else { Order::Asc });
+                q.order_by_expr(source.col(E::StartDate).into(), if *descending { Order::Desc } else { Order::Asc });
             }
         }
     }
-    q.order_by((E::Table, E::Id), Order::Asc);
+    q.order_by_expr(source.id().into(), Order::Asc);
 }
 
+/// Radii (km) tried, nearest first, before ordering the whole list by distance.
+const SEARCH_RADII_KM: [f64; 4] = [3.0, 12.0, 50.0, 200.0];
+
 pub async fn list(ex: &mut impl Executes, filter: &EventFilter, page: Option<Page>) -> Result<Vec<EventRow>, DbError> {
-    let mut q = filtered(filter);
-    select_columns(&mut q);
-    apply_ordering(&mut q, &filter.ordering);
-    if let Some(page) = page {
-        q.limit(page.limit).offset(page.offset);
+    let source = Source::of(filter);
+    let mut q = filtered(filter, &source);
+    select_columns(&mut q, &source);
+    apply_ordering(&mut q, &filter.ordering, &source);
+    let Some(page) = page else {
+        return ex.fetch_all(&q).await;
+    };
+    // The nearest page of a long list: the rows within a radius are the nearest ones when
+    // there are enough of them, and the radius search uses the latitude index instead of
+    // measuring every row.
+    let nearest_first = matches!(filter.ordering.keys.first(), Some(OrderKey::Distance { descending: false }));
+    if let (true, Some(proximity)) = (nearest_first, &filter.ordering.proximity) {
+        let wanted = page.offset + page.limit;
+        for km in SEARCH_RADII_KM.into_iter().filter(|km| proximity.max_distance_km.is_none_or(|max| *km < max)) {
+            let mut near = q.clone();
+            near.cond_where(source.points().within(proximity.origin, km)).limit(wanted);
+            let rows: Vec<EventRow> = ex.fetch_all(&near).await?;
+            if rows.len() as u64 == wanted {
+                return Ok(rows.into_iter().skip(page.offset as usize).collect());
+            }
+        }
     }
+    q.limit(page.limit).offset(page.offset);
     ex.fetch_all(&q).await
 }
 
 pub async fn count(ex: &mut impl Executes, filter: &EventFilter) -> Result<i64, DbError> {
-    let mut q = filtered(filter);
-    q.expr(Expr::col((E::Table, E::Id)).count());
+    let source = Source::of(filter);
+    let mut q = filtered(filter, &source);
+    q.expr(source.id().count());
     ex.fetch_scalar(&q).await
 }
 
+fn select_events() -> SelectStatement {
+    Query::select()
+        .columns([E::Id, E::HobbyId, E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource])
+        .from(E::Table)
+        .to_owned()
+}
+
 pub async fn get(ex: &mut impl Executes, id: i64) -> Result<Option<EventRow>, DbError> {
-    let mut q = Query::select();
-    q.from(E::Table).and_where(Expr::col(E::Id).eq(id));
-    select_columns(&mut q);
+    let q = select_events().and_where(Expr::col(E::Id).eq(id)).to_owned();
     ex.fetch_optional(&q).await
 }
 
 /// All events of a hobby in default order.
 pub async fn of_hobby(ex: &mut impl Executes, hobby_id: i64) -> Result<Vec<EventRow>, DbError> {
-    let mut q = Query::select();
-    q.from(E::Table)
+    let q = select_events()
         .and_where(Expr::col(E::HobbyId).eq(hobby_id))
         .order_by(E::StartDate, Order::Asc)
         .order_by(E::StartTime, Order::Asc)
-        .order_by(E::Id, Order::Asc);
-    select_columns(&mut q);
+        .order_by(E::Id, Order::Asc)
+        .to_owned();
     ex.fetch_all(&q).await
 }
 

@@ -56,7 +56,7 @@ pub struct DbOptions {
 
 impl DbOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), max_connections: 16, acquire_timeout: Duration::from_secs(5) }
+        Self { url: url.into(), max_connections: 8, acquire_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -99,7 +99,8 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-16000")
+            // A small page cache per connection: the OS file cache is shared by all of them.
+            .pragma("cache_size", "-2000")
             .pragma("temp_store", "memory");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)

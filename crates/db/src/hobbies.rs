@@ -1,9 +1,11 @@
 //! Hobbies: the list with its filters and orderings, single hobbies, and their writes.
 
-use crate::conditions::{editable_by, hobby_in_categories, order_by_distance, within_distance};
+use crate::conditions::{editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
-use crate::query::{EditScope, OrderKey, Ordering, Page};
-use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities};
+use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page};
+use crate::locations::LocationRow;
+use crate::organizers::OrganizerRow;
+use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities, Organizers};
 use crate::DbError;
 use chrono::{DateTime, Utc};
 use hp_domain::price::PriceType;
@@ -41,8 +43,7 @@ impl HobbyRow {
 /// Filters of the hobby list (api.md 4.1); all of them intersect.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HobbyFilter {
-    /// Categories with their descendants already expanded.
-    pub category_ids: Option<Vec<i64>>,
+    pub categories: Option<CategorySubtrees>,
     pub price_type: Option<PriceType>,
     pub editable: Option<EditScope>,
     pub ordering: Ordering,
@@ -70,41 +71,26 @@ pub(crate) fn select_hobby_columns(q: &mut SelectStatement) {
     );
 }
 
-/// Conditions on a hobby shared by the hobby and hobby-event lists.
-pub(crate) fn hobby_conditions(
-    category_ids: &Option<Vec<i64>>,
-    price_type: Option<PriceType>,
-    editable: Option<EditScope>,
-) -> Cond {
-    let mut cond = Cond::all();
-    if let Some(ids) = category_ids {
-        cond = cond.add(hobby_in_categories(ids));
-    }
-    if let Some(price_type) = price_type {
-        cond = cond.add(Expr::col((H::Table, H::PriceType)).eq(price_type.as_str()));
-    }
-    if let Some(scope) = editable {
-        if let Some(editable) = editable_by(scope, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId)) {
-            cond = cond.add(editable);
-        }
-    }
-    cond
-}
-
-/// Joins the hobby's location when a distance is involved, and applies the distance limit.
-pub(crate) fn apply_proximity(q: &mut SelectStatement, ordering: &Ordering) {
-    if let Some(proximity) = &ordering.proximity {
-        q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((H::Table, H::LocationId)));
-        if let Some(limit) = within_distance(proximity) {
-            q.cond_where(limit);
-        }
-    }
-}
-
 fn filtered(filter: &HobbyFilter) -> SelectStatement {
     let mut q = Query::select();
-    q.from(H::Table).cond_where(hobby_conditions(&filter.category_ids, filter.price_type, filter.editable));
-    apply_proximity(&mut q, &filter.ordering);
+    q.from(H::Table);
+    let mut cond = Cond::all();
+    if let Some(subtrees) = &filter.categories {
+        cond = cond.add(hobby_in_categories((H::Table, H::Id), subtrees));
+    }
+    if let Some(price_type) = filter.price_type {
+        cond = cond.add(Expr::col((H::Table, H::PriceType)).eq(price_type.as_str()));
+    }
+    if let Some(editable) = filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId))) {
+        cond = cond.add(editable);
+    }
+    if let Some(proximity) = &filter.ordering.proximity {
+        q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((H::Table, H::LocationId)));
+        if let Some(limit) = PointColumns::of(Locations::Table).within_limit(proximity) {
+            cond = cond.add(limit);
+        }
+    }
+    q.cond_where(cond);
     q
 }
 
@@ -113,7 +99,7 @@ pub async fn list(ex: &mut impl Executes, filter: &HobbyFilter, page: Option<Pag
     select_hobby_columns(&mut q);
     for key in &filter.ordering.keys {
         if let (OrderKey::Distance { descending }, Some(p)) = (key, &filter.ordering.proximity) {
-            order_by_distance(&mut q, p.origin, *descending);
+            PointColumns::of(Locations::Table).order_by_distance(&mut q, p.origin, *descending);
         }
     }
     q.order_by((H::Table, H::Id), Order::Asc);
@@ -146,6 +132,86 @@ pub async fn get_many(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<HobbyRo
         .and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec()))
         .order_by((H::Table, H::Id), Order::Asc);
     select_hobby_columns(&mut q);
+    ex.fetch_all(&q).await
+}
+
+/// A hobby with its location and organizer, read in one query.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct HobbyWithPlaceRow {
+    #[sqlx(flatten)]
+    pub hobby: HobbyRow,
+    location_name: Option<String>,
+    location_address: Option<String>,
+    location_zip_code: Option<String>,
+    location_city: Option<String>,
+    location_lat: Option<f64>,
+    location_lon: Option<f64>,
+    location_municipality_id: Option<i64>,
+    location_created_by_id: Option<i64>,
+    organizer_name: Option<String>,
+    organizer_municipality_id: Option<i64>,
+    organizer_created_by_id: Option<i64>,
+}
+
+impl HobbyWithPlaceRow {
+    pub fn location(&self) -> Option<LocationRow> {
+        Some(LocationRow {
+            id: self.hobby.location_id?,
+            name: self.location_name.clone()?,
+            address: self.location_address.clone().unwrap_or_default(),
+            zip_code: self.location_zip_code.clone().unwrap_or_default(),
+            city: self.location_city.clone().unwrap_or_default(),
+            lat: self.location_lat,
+            lon: self.location_lon,
+            municipality_id: self.location_municipality_id,
+            created_by_id: self.location_created_by_id,
+            data_source: String::new(),
+            origin_id: String::new(),
+        })
+    }
+
+    pub fn organizer(&self) -> Option<OrganizerRow> {
+        Some(OrganizerRow {
+            id: self.hobby.organizer_id?,
+            name: self.organizer_name.clone()?,
+            municipality_id: self.organizer_municipality_id,
+            created_by_id: self.organizer_created_by_id,
+            data_source: String::new(),
+            origin_id: String::new(),
+        })
+    }
+}
+
+/// The hobbies with these ids with their locations and organizers, in id order.
+pub async fn get_many_with_places(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<HobbyWithPlaceRow>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Query::select();
+    q.from(H::Table).and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec())).order_by((H::Table, H::Id), Order::Asc);
+    select_hobby_columns(&mut q);
+    let alias = |name: &str| sea_query::Alias::new(name);
+    for (column, name) in [
+        (Locations::Name, "location_name"),
+        (Locations::Address, "location_address"),
+        (Locations::ZipCode, "location_zip_code"),
+        (Locations::City, "location_city"),
+        (Locations::Lat, "location_lat"),
+        (Locations::Lon, "location_lon"),
+        (Locations::MunicipalityId, "location_municipality_id"),
+        (Locations::CreatedById, "location_created_by_id"),
+    ] {
+        q.expr_as(Expr::col((Locations::Table, column)), alias(name));
+    }
+    for (column, name) in [
+        (Organizers::Name, "organizer_name"),
+        (Organizers::MunicipalityId, "organizer_municipality_id"),
+        (Organizers::CreatedById, "organizer_created_by_id"),
+    ] {
+        q.expr_as(Expr::col((Organizers::Table, column)), alias(name));
+    }
+    q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((H::Table, H::LocationId)))
+        .left_join(Organizers::Table, Expr::col((Organizers::Table, Organizers::Id)).equals((H::Table, H::OrganizerId)));
     ex.fetch_all(&q).await
 }
 

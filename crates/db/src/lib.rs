@@ -26,4 +26,4 @@ pub mod schema;
 
 pub use error::DbError;
 pub use exec::{Backend, Conn, Db, DbOptions, Executes, Tx};
-pub use query::{EditScope, OrderKey, Ordering, Page, Proximity, TextSearch};
+pub use query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page, Proximity, TextSearch};

@@ -1,14 +1,19 @@
-//! Keeps `hobbies.next_event_id` current: the hobby's event with the earliest start among
-//! those not ended before today (rule A, `hp_domain::next_event`), recomputed whenever a
-//! hobby's events change and for every hobby once a day.
+//! Keeps `hobby_next_events` current: for each hobby, its event with the earliest start among
+//! those not ended before today (rule A, `hp_domain::next_event`), with copies of the event's
+//! dates, the hobby's price type and its location's point for the event list.
+//!
+//! Recompute with [`refresh`] whenever a hobby's events, the hobby or its location change
+//! (the write paths do), and with [`refresh_all`] once a day for the passage of time.
 
 use crate::exec::Executes;
-use crate::schema::{Hobbies as H, HobbyEvents as E};
+use crate::schema::{Hobbies as H, HobbyEvents as E, HobbyNextEvents as N, Locations as L};
 use crate::DbError;
 use chrono::NaiveDate;
-use sea_query::{Expr, ExprTrait, Order, Query, SimpleExpr, UpdateStatement};
+use sea_query::{Expr, Order, Query, SimpleExpr};
+use std::collections::HashMap;
 
-fn next_event_of_each_hobby(today: NaiveDate) -> SimpleExpr {
+/// The id of each hobby's next event (correlated on `hobbies.id`).
+fn next_event_of_hobby(today: NaiveDate) -> SimpleExpr {
     SimpleExpr::SubQuery(
         None,
         Box::new(
@@ -27,29 +32,94 @@ fn next_event_of_each_hobby(today: NaiveDate) -> SimpleExpr {
     )
 }
 
-fn update_statement(today: NaiveDate) -> UpdateStatement {
-    Query::update().table(H::Table).value(H::NextEventId, next_event_of_each_hobby(today)).to_owned()
+const COLUMNS: [N; 14] = [
+    N::HobbyId,
+    N::EventId,
+    N::StartDate,
+    N::StartTime,
+    N::EndDate,
+    N::EndTime,
+    N::StartWeekday,
+    N::DataSource,
+    N::PriceType,
+    N::Lat,
+    N::Lon,
+    N::UnitX,
+    N::UnitY,
+    N::UnitZ,
+];
+
+/// Each hobby's next event id: (hobby id, event id) for the hobbies that have one.
+async fn choose(ex: &mut impl Executes, hobby_ids: Option<&[i64]>, today: NaiveDate) -> Result<Vec<i64>, DbError> {
+    let mut q = Query::select();
+    q.expr(next_event_of_hobby(today)).from(H::Table);
+    if let Some(ids) = hobby_ids {
+        q.and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec()));
+    }
+    let chosen: Vec<Option<i64>> = ex.fetch_column(&q).await?;
+    Ok(chosen.into_iter().flatten().collect())
+}
+
+/// Writes the listing rows of these events (each a hobby's chosen next event).
+async fn insert_rows(ex: &mut impl Executes, event_ids: &[i64]) -> Result<(), DbError> {
+    for chunk in event_ids.chunks(1000) {
+        let rows = Query::select()
+            .column((H::Table, H::Id))
+            .column((E::Table, E::Id))
+            .columns(
+                [E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource].map(|c| (E::Table, c)),
+            )
+            .column((H::Table, H::PriceType))
+            .columns([L::Lat, L::Lon, L::UnitX, L::UnitY, L::UnitZ].map(|c| (L::Table, c)))
+            .from(E::Table)
+            .inner_join(H::Table, Expr::col((H::Table, H::Id)).equals((E::Table, E::HobbyId)))
+            .left_join(L::Table, Expr::col((L::Table, L::Id)).equals((H::Table, H::LocationId)))
+            .and_where(Expr::col((E::Table, E::Id)).is_in(chunk.to_vec()))
+            .to_owned();
+        let insert = Query::insert().into_table(N::Table).columns(COLUMNS).select_from(rows).expect("columns match").to_owned();
+        ex.execute(&insert).await?;
+    }
+    Ok(())
 }
 
 /// Recomputes the next event of the given hobbies.
-pub async fn refresh(ex: &mut impl Executes, hobby_ids: &[i64], today: NaiveDate) -> Result<u64, DbError> {
-    if hobby_ids.is_empty() {
-        return Ok(0);
+pub async fn refresh(ex: &mut impl Executes, hobby_ids: &[i64], today: NaiveDate) -> Result<(), DbError> {
+    for chunk in hobby_ids.chunks(1000) {
+        let delete =
+            Query::delete().from_table(N::Table).and_where(Expr::col(N::HobbyId).is_in(chunk.to_vec())).to_owned();
+        ex.execute(&delete).await?;
+        let events = choose(ex, Some(chunk), today).await?;
+        insert_rows(ex, &events).await?;
     }
-    let q = update_statement(today).and_where(Expr::col(H::Id).is_in(hobby_ids.to_vec())).to_owned();
-    ex.execute(&q).await
+    Ok(())
 }
 
-/// Recomputes the next event of every hobby; returns how many changed.
+/// Recomputes the next events of the hobbies at a location (its point changed).
+pub async fn refresh_at_location(ex: &mut impl Executes, location_id: i64, today: NaiveDate) -> Result<(), DbError> {
+    let q = Query::select().column(H::Id).from(H::Table).and_where(Expr::col(H::LocationId).eq(location_id)).to_owned();
+    let hobby_ids: Vec<i64> = ex.fetch_column(&q).await?;
+    refresh(ex, &hobby_ids, today).await
+}
+
+async fn snapshot(ex: &mut impl Executes) -> Result<HashMap<i64, i64>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Pair {
+        hobby_id: i64,
+        event_id: i64,
+    }
+    let q = Query::select().columns([N::HobbyId, N::EventId]).from(N::Table).to_owned();
+    let pairs: Vec<Pair> = ex.fetch_all(&q).await?;
+    Ok(pairs.into_iter().map(|p| (p.hobby_id, p.event_id)).collect())
+}
+
+/// Recomputes the next event of every hobby; returns how many hobbies' next event changed.
 pub async fn refresh_all(ex: &mut impl Executes, today: NaiveDate) -> Result<u64, DbError> {
-    // Only rows whose value changes are written, so a daily run touches few rows.
-    let q = update_statement(today)
-        .cond_where(
-            sea_query::Cond::any()
-                .add(Expr::col((H::Table, H::NextEventId)).is_null().and(next_event_of_each_hobby(today).is_not_null()))
-                .add(Expr::col((H::Table, H::NextEventId)).is_not_null().and(next_event_of_each_hobby(today).is_null()))
-                .add(Expr::col((H::Table, H::NextEventId)).ne(next_event_of_each_hobby(today))),
-        )
-        .to_owned();
-    ex.execute(&q).await
+    let before = snapshot(ex).await?;
+    let events = choose(ex, None, today).await?;
+    ex.execute(&Query::delete().from_table(N::Table).to_owned()).await?;
+    insert_rows(ex, &events).await?;
+    let after = snapshot(ex).await?;
+    let changed = after.iter().filter(|(hobby, event)| before.get(hobby) != Some(event)).count()
+        + before.keys().filter(|hobby| !after.contains_key(hobby)).count();
+    Ok(changed as u64)
 }

@@ -1,6 +1,6 @@
 //! Promotions: the list with its filters, single promotions, writes, and redemption.
 
-use crate::conditions::{all_terms_in, editable_by, order_by_distance, within_distance};
+use crate::conditions::{all_terms_in, editable_by, PointColumns};
 use crate::exec::Executes;
 use crate::query::{EditScope, OrderKey, Ordering};
 use crate::schema::{Locations, Promotions as P};
@@ -93,12 +93,13 @@ pub async fn list(ex: &mut impl Executes, filter: &PromotionFilter) -> Result<Ve
     q.cond_where(cond);
     if let Some(proximity) = &filter.ordering.proximity {
         q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((P::Table, P::LocationId)));
-        if let Some(limit) = within_distance(proximity) {
+        let points = PointColumns::of(Locations::Table);
+        if let Some(limit) = points.within_limit(proximity) {
             q.cond_where(limit);
         }
         for key in &filter.ordering.keys {
             if let OrderKey::Distance { descending } = key {
-                order_by_distance(&mut q, proximity.origin, *descending);
+                points.order_by_distance(&mut q, proximity.origin, *descending);
             }
         }
     }

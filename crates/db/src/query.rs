@@ -40,11 +40,36 @@ pub struct Ordering {
     pub proximity: Option<Proximity>,
 }
 
+/// Categories with all their descendants, as ranges of `tree_position` (a subtree is the
+/// interval from a category's position to its `subtree_end`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategorySubtrees {
+    pub ranges: Vec<(i64, i64)>,
+}
+
+impl CategorySubtrees {
+    /// Merges overlapping ranges so that each subtree is tested once.
+    pub fn new(mut ranges: Vec<(i64, i64)>) -> Self {
+        ranges.sort_unstable();
+        let mut merged: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 + 1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        Self { ranges: merged }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+}
+
 /// A text search: every term must occur in the row's text; for hobbies and their events,
-/// alternatively the hobby is in one of `category_ids` (categories whose names match a
-/// term, with their descendants).
+/// alternatively the hobby is in a category whose name matches a term, or a descendant.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextSearch {
     pub terms: Vec<String>,
-    pub category_ids: Vec<i64>,
+    pub categories: CategorySubtrees,
 }

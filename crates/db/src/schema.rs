@@ -134,7 +134,6 @@ pub enum Hobbies {
     CreatedById,
     PriceType,
     PriceCents,
-    NextEventId,
     SearchText,
     DataSource,
     OriginId,
@@ -164,6 +163,26 @@ pub enum HobbyEvents {
     OriginId,
     CreatedAt,
     UpdatedAt,
+}
+
+/// Each hobby's next event with the columns the event list filters and orders by.
+#[derive(Iden, Clone, Copy)]
+pub enum HobbyNextEvents {
+    Table,
+    HobbyId,
+    EventId,
+    StartDate,
+    StartTime,
+    EndDate,
+    EndTime,
+    StartWeekday,
+    DataSource,
+    PriceType,
+    Lat,
+    Lon,
+    UnitX,
+    UnitY,
+    UnitZ,
 }
 
 #[derive(Iden, Clone, Copy)]

@@ -29,7 +29,7 @@ pub struct Config {
     pub port: u16,
 
     /// Database connections per process (PostgreSQL; SQLite readers).
-    #[arg(long, env = "HARRASTUSPASSI_DB_POOL_SIZE", default_value_t = 16, global = true)]
+    #[arg(long, env = "HARRASTUSPASSI_DB_POOL_SIZE", default_value_t = 8, global = true)]
     pub db_pool_size: u32,
 
     /// Origins of the web UI allowed to call the API with credentials (comma-separated).

@@ -10,6 +10,10 @@ use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
 
+/// mimalloc: glibc's allocator showed lock contention under concurrent requests.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "harrastuspassi", version, about = "Harrastuspassi (hobby pass) backend")]
 struct Cli {

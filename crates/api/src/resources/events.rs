@@ -6,7 +6,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::filters::{event_filter, Filtered};
 use crate::json;
-use crate::loaders::{hobby_bundle, unique};
+use crate::loaders::{hobby_bundle, hobby_bundle_with_places, unique};
 use crate::origin::RequestOrigin;
 use crate::pagination::{envelope, PageRequest};
 use crate::params::QueryParams;
@@ -36,9 +36,13 @@ pub(crate) async fn render_json(
         ApiVersion::Pre1 => (ctx.params.includes("location_detail"), ctx.params.includes("organizer_detail")),
         _ => (true, true),
     };
-    let hobby_rows = hobbies::get_many(conn, &unique(rows.iter().map(|r| r.hobby_id))).await?;
-    let refs: Vec<&HobbyRow> = hobby_rows.iter().collect();
-    let bundle = hobby_bundle(conn, &refs, nest_location, nest_organizer).await?;
+    let detailed = hobbies::get_many_with_places(conn, &unique(rows.iter().map(|r| r.hobby_id))).await?;
+    let bundle = if nest_location || nest_organizer {
+        hobby_bundle_with_places(conn, &detailed).await?
+    } else {
+        let refs: Vec<&HobbyRow> = detailed.iter().map(|d| &d.hobby).collect();
+        hobby_bundle(conn, &refs, false, false).await?
+    };
     let media = ctx.media();
     let renderer = HobbyRenderer {
         bundle: &bundle,
@@ -48,7 +52,7 @@ pub(crate) async fn render_json(
         media: &media,
         caller: ctx.caller,
     };
-    let by_id: HashMap<i64, &HobbyRow> = hobby_rows.iter().map(|h| (h.id, h)).collect();
+    let by_id: HashMap<i64, &HobbyRow> = detailed.iter().map(|d| (d.hobby.id, &d.hobby)).collect();
     let items = rows
         .iter()
         .map(|row| event(row, Related::Nested(by_id.get(&row.hobby_id).map(|hobby| renderer.render(hobby)))))

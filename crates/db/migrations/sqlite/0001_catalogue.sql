@@ -1,6 +1,9 @@
 -- The catalogue and its accounts (SQLite). Keep in step with ../postgres/0001_catalogue.sql:
 -- the test `schemas_of_both_backends_match` compares tables, columns, nullability and indexes.
 -- Dates are 'YYYY-MM-DD', times 'HH:MM:SS[.ffffff]', timestamps RFC 3339 text in UTC.
+-- Indexes of nullable keys that are mostly NULL (creator, recurrence start) are partial: with
+-- planner statistics a full index on them looks useless, and foreign-key actions then scanned
+-- the table (measured: deleting 5,000 hobbies with their events took 4 minutes on SQLite).
 
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,7 +73,7 @@ CREATE TABLE locations (
 CREATE INDEX locations_name ON locations (name);
 CREATE INDEX locations_lat ON locations (lat);
 CREATE INDEX locations_municipality_id ON locations (municipality_id);
-CREATE INDEX locations_created_by_id ON locations (created_by_id);
+CREATE INDEX locations_created_by_id ON locations (created_by_id) WHERE created_by_id IS NOT NULL;
 CREATE INDEX locations_origin ON locations (data_source, origin_id);
 
 CREATE TABLE organizers (
@@ -85,7 +88,7 @@ CREATE TABLE organizers (
 );
 CREATE INDEX organizers_name ON organizers (name);
 CREATE INDEX organizers_municipality_id ON organizers (municipality_id);
-CREATE INDEX organizers_created_by_id ON organizers (created_by_id);
+CREATE INDEX organizers_created_by_id ON organizers (created_by_id) WHERE created_by_id IS NOT NULL;
 CREATE INDEX organizers_origin ON organizers (data_source, origin_id);
 
 CREATE TABLE hobby_categories (
@@ -142,7 +145,6 @@ CREATE TABLE hobbies (
     price_type TEXT NOT NULL DEFAULT 'free'
         CHECK (price_type IN ('free', 'annual', 'seasonal', 'one_time', 'paid')),
     price_cents INTEGER NOT NULL DEFAULT 0 CHECK (price_cents BETWEEN -99999 AND 99999),
-    next_event_id INTEGER UNIQUE REFERENCES hobby_events (id) ON DELETE SET NULL,
     search_text TEXT NOT NULL DEFAULT '',
     data_source TEXT NOT NULL DEFAULT '' CHECK (length(data_source) <= 256),
     origin_id TEXT NOT NULL DEFAULT '' CHECK (length(origin_id) <= 128),
@@ -152,7 +154,7 @@ CREATE TABLE hobbies (
 CREATE INDEX hobbies_location_id ON hobbies (location_id);
 CREATE INDEX hobbies_organizer_id ON hobbies (organizer_id);
 CREATE INDEX hobbies_municipality_id ON hobbies (municipality_id);
-CREATE INDEX hobbies_created_by_id ON hobbies (created_by_id);
+CREATE INDEX hobbies_created_by_id ON hobbies (created_by_id) WHERE created_by_id IS NOT NULL;
 CREATE INDEX hobbies_price_type ON hobbies (price_type);
 CREATE INDEX hobbies_origin ON hobbies (data_source, origin_id);
 
@@ -178,12 +180,31 @@ CREATE TABLE hobby_events (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX hobby_events_hobby_start ON hobby_events (hobby_id, start_date, start_time, id);
-CREATE INDEX hobby_events_start ON hobby_events (start_date, start_time);
-CREATE INDEX hobby_events_start_time ON hobby_events (start_time);
-CREATE INDEX hobby_events_start_weekday ON hobby_events (start_weekday);
-CREATE INDEX hobby_events_end_date ON hobby_events (end_date);
-CREATE INDEX hobby_events_recurrence_start_event_id ON hobby_events (recurrence_start_event_id);
+CREATE INDEX hobby_events_recurrence_start_event_id ON hobby_events (recurrence_start_event_id)
+    WHERE recurrence_start_event_id IS NOT NULL;
 CREATE INDEX hobby_events_origin ON hobby_events (data_source, origin_id);
+
+-- Each hobby's next event (rule A, recomputed on every change of the hobby's events, of the
+-- hobby and of its location, and daily), with copies of the columns the event list filters
+-- and orders by, so that the list scans one narrow table instead of joining three.
+CREATE TABLE hobby_next_events (
+    hobby_id INTEGER PRIMARY KEY NOT NULL REFERENCES hobbies (id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL UNIQUE REFERENCES hobby_events (id) ON DELETE CASCADE,
+    start_date TEXT NOT NULL,
+    start_time TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    end_time TEXT NOT NULL,
+    start_weekday INTEGER NOT NULL,
+    data_source TEXT NOT NULL,
+    price_type TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    unit_x REAL,
+    unit_y REAL,
+    unit_z REAL
+);
+CREATE INDEX hobby_next_events_start ON hobby_next_events (start_date, start_time, event_id);
+CREATE INDEX hobby_next_events_lat ON hobby_next_events (lat);
 
 CREATE TABLE promotions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -207,7 +228,7 @@ CREATE TABLE promotions (
 CREATE INDEX promotions_location_id ON promotions (location_id);
 CREATE INDEX promotions_organizer_id ON promotions (organizer_id);
 CREATE INDEX promotions_municipality_id ON promotions (municipality_id);
-CREATE INDEX promotions_created_by_id ON promotions (created_by_id);
+CREATE INDEX promotions_created_by_id ON promotions (created_by_id) WHERE created_by_id IS NOT NULL;
 CREATE INDEX promotions_end_date ON promotions (end_date);
 
 CREATE TABLE benefits (

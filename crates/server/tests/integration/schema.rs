@@ -95,8 +95,8 @@ async fn schemas_of_both_backends_match() {
         .await
         .unwrap();
     let sqlite_schema = live_schema(&sqlite).await;
-    assert!(sqlite_schema.contains("column hobbies.next_event_id null"));
-    assert!(sqlite_schema.contains("index hobby_events_start"));
+    assert!(sqlite_schema.contains("column hobby_next_events.lat null"));
+    assert!(sqlite_schema.contains("index hobby_next_events_start"));
     assert_same(&sqlite_schema, &declared_postgres_schema(), "SQLite vs the PostgreSQL migrations");
     if postgres_url().is_some() {
         let database = TestDatabase::create().await;
