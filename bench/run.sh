@@ -48,6 +48,8 @@ for backend in $BACKENDS; do
   export HARRASTUSPASSI_DATA_DIR="$OUT/$backend-data" HARRASTUSPASSI_PORT="$PORT" RUST_LOG=warn
   echo "== $backend: loading demo --scale 1"
   "$BIN" demo --scale 1 --seed 1
+  # Let PostgreSQL write out the bulk load before measuring.
+  [ "$backend" = postgres ] && psql "$DATABASE_URL" -qc "CHECKPOINT" >/dev/null
   "$BIN" serve & server_pid=$!
   for _ in $(seq 50); do curl -sf "$BASE/api/" >/dev/null && break; sleep 0.2; done
 
@@ -64,6 +66,7 @@ for backend in $BACKENDS; do
     url="$BASE${REQUESTS[$key]}"
     status=$(curl -s -o "$OUT/$backend-$key.json" -w '%{http_code}' "$url")
     size=$(stat -c %s "$OUT/$backend-$key.json")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm-up, not measured
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")
     rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")

@@ -6,6 +6,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::params::QueryParams;
 use hp_db::categories;
+use hp_db::category_tree::CategoryTree;
 use hp_db::events::EventFilter;
 use hp_db::hobbies::{self, HobbyFilter};
 use hp_db::promotions::PromotionFilter;
@@ -118,14 +119,10 @@ fn resolve_ordering(params: &QueryParams, keys: Vec<OrderKey>) -> Result<Orderin
 }
 
 /// `category=…` (repeatable): each an existing id; matches its whole subtree.
-async fn read_categories(
-    params: &QueryParams,
-    conn: &mut Conn,
-    errors: &mut FieldErrors,
-) -> Result<Option<CategorySubtrees>, ApiError> {
+fn read_categories(params: &QueryParams, tree: &CategoryTree, errors: &mut FieldErrors) -> Option<CategorySubtrees> {
     let values = params.all("category");
     if values.is_empty() {
-        return Ok(None);
+        return None;
     }
     let mut ids = Vec::with_capacity(values.len());
     for value in &values {
@@ -133,16 +130,15 @@ async fn read_categories(
             Ok(id) if is_integer(value.trim()) => ids.push(id),
             _ => {
                 errors.add("category", messages::filter_invalid_pk(value));
-                return Ok(None);
+                return None;
             }
         }
     }
-    let existing = categories::existing_ids(conn, &ids).await?;
-    if let Some(missing) = ids.iter().find(|id| !existing.contains(id)) {
+    if let Some(missing) = tree.first_unknown(&ids) {
         errors.add("category", messages::filter_invalid_choice(&missing.to_string()));
-        return Ok(None);
+        return None;
     }
-    Ok(Some(categories::subtrees(conn, &ids).await?))
+    Some(tree.subtrees(&ids))
 }
 
 fn read_price_type(params: &QueryParams) -> Option<PriceType> {
@@ -202,13 +198,13 @@ fn editable_only(params: &QueryParams, caller: &Caller) -> Result<Option<hp_db::
     }
 }
 
-pub async fn hobby_filter(
+pub fn hobby_filter(
     params: &QueryParams,
     caller: &Caller,
-    conn: &mut Conn,
+    tree: &CategoryTree,
 ) -> Result<Filtered<HobbyFilter>, ApiError> {
     let mut errors = FieldErrors::new();
-    let categories = read_categories(params, conn, &mut errors).await?;
+    let categories = read_categories(params, tree, &mut errors);
     let keys = read_ordering_keys(params, HOBBY_ORDERINGS, &mut errors);
     for name in ["near_latitude", "near_longitude", "max_distance"] {
         check_numeric(params, name, &mut errors);
@@ -225,11 +221,12 @@ pub async fn event_filter(
     params: &QueryParams,
     caller: &Caller,
     conn: &mut Conn,
+    tree: &CategoryTree,
     now: chrono::NaiveDateTime,
 ) -> Result<Filtered<EventFilter>, ApiError> {
     let mut errors = FieldErrors::new();
     let hobby = read_hobby(params, conn, &mut errors).await?;
-    let categories = read_categories(params, conn, &mut errors).await?;
+    let categories = read_categories(params, tree, &mut errors);
     let start_date_from = read_date(params, "start_date_from", &mut errors);
     let start_date_to = read_date(params, "start_date_to", &mut errors);
     let start_time_from = read_time(params, "start_time_from", &mut errors);
@@ -246,7 +243,7 @@ pub async fn event_filter(
     };
     let search = match params.last("search").map(split_terms) {
         Some(terms) if !terms.is_empty() => {
-            let categories = categories::matching_any_term(conn, &terms).await?;
+            let categories = tree.matching_any_term(&terms);
             Some(TextSearch { terms, categories })
         }
         _ => None,
@@ -292,19 +289,15 @@ pub fn promotion_filter(
 }
 
 /// `parent=null|<id>` of the category list.
-pub async fn category_parent(params: &QueryParams, conn: &mut Conn) -> Result<categories::ParentFilter, ApiError> {
-    use hp_db::schema::TreeTable;
+pub fn category_parent(params: &QueryParams, tree: &CategoryTree) -> Result<categories::ParentFilter, ApiError> {
     let Some(value) = params.given("parent") else {
         return Ok(categories::ParentFilter::Any);
     };
     if value == "null" {
         return Ok(categories::ParentFilter::Roots);
     }
-    let id = value.trim().parse::<i64>().ok().filter(|_| is_integer(value.trim()));
-    match id {
-        Some(id) if categories::get(conn, TreeTable::Categories, id).await?.is_some() => {
-            Ok(categories::ParentFilter::ChildrenOf(id))
-        }
+    match value.trim().parse::<i64>().ok().filter(|_| is_integer(value.trim())) {
+        Some(id) if tree.get(id).is_some() => Ok(categories::ParentFilter::ChildrenOf(id)),
         _ => Err(ApiError::field("parent", messages::FILTER_UNKNOWN_OBJECT)),
     }
 }

@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
-use hp_db::Page;
+use hp_db::{Conn, DbError, Page};
 use serde::Serialize;
 
 pub const MAX_PAGE_SIZE: u64 = 500;
@@ -54,6 +54,47 @@ impl PageRequest {
         };
         Ok((number, Page { offset: (number - 1) * self.size, limit: self.size }))
     }
+
+    /// The window of a numbered page, known before counting.
+    fn numbered_window(&self) -> Option<(u64, Page)> {
+        match self.number {
+            PageNumber::Number(n) => Some((n, Page { offset: (n - 1).saturating_mul(self.size), limit: self.size })),
+            PageNumber::Last => None,
+        }
+    }
+}
+
+/// A list that can be read a page at a time with its total length.
+pub trait PagedList {
+    type Row;
+
+    fn count(&self, conn: &mut Conn) -> impl std::future::Future<Output = Result<u64, DbError>> + Send;
+
+    fn page(
+        &self,
+        conn: &mut Conn,
+        page: Page,
+    ) -> impl std::future::Future<Output = Result<(Vec<Self::Row>, u64), DbError>> + Send;
+}
+
+/// Reads the requested page: `(page number, rows, total)`; 404 for a page past the end.
+/// `None` is the empty list (an anonymous `editable_only`).
+pub async fn read_page<L: PagedList>(
+    conn: &mut Conn,
+    list: Option<&L>,
+    request: &PageRequest,
+) -> Result<(u64, Vec<L::Row>, u64), ApiError> {
+    let Some(list) = list else {
+        let (number, _) = request.resolve(0)?;
+        return Ok((number, Vec::new(), 0));
+    };
+    let (number, window) = match request.numbered_window() {
+        Some(numbered) => numbered,
+        None => request.resolve(list.count(conn).await?)?,
+    };
+    let (rows, total) = list.page(conn, window).await?;
+    request.resolve(total)?;
+    Ok((number, rows, total))
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,6 @@
 //! What every handler can reach: the database, the clock and the configuration.
 
+use hp_db::category_tree::CategoryCache;
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::sync::Arc;
@@ -25,10 +26,12 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub config: Arc<ApiConfig>,
+    /// The category tree, checked against the database on every use.
+    pub categories: Arc<CategoryCache>,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock, config: ApiConfig) -> Self {
-        Self { db, clock, config: Arc::new(config) }
+        Self { db, clock, config: Arc::new(config), categories: Arc::new(CategoryCache::new()) }
     }
 }

@@ -6,6 +6,7 @@ use crate::loaders::HobbyBundle;
 use crate::version::ApiVersion;
 use hp_db::benefits::BenefitRow;
 use hp_db::categories::CategoryRow;
+use hp_db::category_tree::CategoryTree;
 use hp_db::events::EventRow;
 use hp_db::hobbies::HobbyRow;
 use hp_db::locations::LocationRow;
@@ -124,7 +125,7 @@ pub struct MunicipalityOut<'a> {
 
 #[derive(Serialize)]
 pub struct HobbyOut<'a> {
-    categories: &'a [i64],
+    categories: Vec<i64>,
     cover_image: Option<String>,
     description: &'a str,
     id: i64,
@@ -168,13 +169,11 @@ pub struct HobbyRenderer<'a> {
 
 impl<'a> HobbyRenderer<'a> {
     pub fn render(&self, row: &'a HobbyRow) -> VersionedHobby<'a> {
-        let categories = self.bundle.categories.get(&row.id);
-        let category_ids: &'a [i64] = categories.map(|c| c.ids.as_slice()).unwrap_or(&[]);
-        let own_or_fallback = row
-            .cover_image
-            .as_deref()
-            .filter(|p| !p.is_empty())
-            .or_else(|| categories.and_then(|c| c.fallback_cover_image.as_deref()));
+        let tree = &self.bundle.tree;
+        let unordered = row.category_ids();
+        let category_ids = tree.in_tree_order(&unordered);
+        let own_or_fallback =
+            row.cover_image.as_deref().filter(|p| !p.is_empty()).or_else(|| tree.fallback_cover_image(&unordered));
         let cover_image = self.media.url(own_or_fallback);
         let location = if self.nest_location {
             Related::Nested(row.location_id.and_then(|id| self.bundle.locations.get(&id)).map(location))
@@ -266,25 +265,8 @@ pub enum NameLanguage {
     Sv,
 }
 
-/// Children of each category, in tree order, for `include=child_categories`.
-pub struct ChildIndex<'a> {
-    children: std::collections::HashMap<i64, Vec<&'a CategoryRow>>,
-}
-
-impl<'a> ChildIndex<'a> {
-    /// `all` must be in tree order.
-    pub fn new(all: &'a [CategoryRow]) -> Self {
-        let mut children: std::collections::HashMap<i64, Vec<&'a CategoryRow>> = std::collections::HashMap::new();
-        for row in all {
-            if let Some(parent) = row.parent_id {
-                children.entry(parent).or_default().push(row);
-            }
-        }
-        Self { children }
-    }
-}
-
-pub fn category<'a>(row: &'a CategoryRow, language: NameLanguage, tree: Option<&ChildIndex<'a>>) -> CategoryOut<'a> {
+/// A category; with the tree, its `child_categories` recursively.
+pub fn category<'a>(row: &'a CategoryRow, language: NameLanguage, tree: Option<&'a CategoryTree>) -> CategoryOut<'a> {
     let name = match language {
         NameLanguage::Default => Some(row.name()),
         NameLanguage::Fi => row.name_fi.as_deref(),
@@ -302,10 +284,7 @@ pub fn category<'a>(row: &'a CategoryRow, language: NameLanguage, tree: Option<&
         parent: row.parent_id,
         // Nested levels always use the default name (api.md 4.2).
         child_categories: tree.map(|tree| {
-            tree.children
-                .get(&row.id)
-                .map(|kids| kids.iter().map(|child| category(child, NameLanguage::Default, Some(tree))).collect())
-                .unwrap_or_default()
+            tree.children(row.id).map(|child| category(child, NameLanguage::Default, Some(tree))).collect()
         }),
     }
 }

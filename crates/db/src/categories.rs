@@ -7,13 +7,12 @@
 //! or a descendant".
 
 use crate::exec::Executes;
-use crate::schema::{HobbyCategoryLinks, TreeColumns as C, TreeTable};
+use crate::schema::{CacheVersions, TreeColumns as C, TreeTable};
 use crate::DbError;
 use chrono::{DateTime, Utc};
 use hp_domain::category_tree::{layout, TreeNode};
-use hp_domain::search::{contains_pattern, searchable_text};
-use crate::query::CategorySubtrees;
-use sea_query::{Cond, Expr, LikeExpr, Order, Query, SelectStatement};
+use hp_domain::search::searchable_text;
+use sea_query::{Expr, Order, Query, SelectStatement};
 use std::collections::HashMap;
 
 /// One category (or audience) as the API shows it.
@@ -28,6 +27,11 @@ pub struct CategoryRow {
     pub level: i64,
     pub tree_position: i64,
     pub cover_image: Option<String>,
+    pub subtree_end: i64,
+    /// Own image, else the nearest ancestor's: what a hobby here falls back to.
+    pub effective_cover_image: Option<String>,
+    pub effective_cover_position: Option<i64>,
+    pub search_text: String,
     pub data_source: String,
     pub origin_id: String,
 }
@@ -58,12 +62,19 @@ fn select_rows(table: TreeTable) -> SelectStatement {
         C::TreeId,
         C::Level,
         C::TreePosition,
+        C::SubtreeEnd,
         C::DataSource,
         C::OriginId,
     ]);
     match table {
-        TreeTable::Categories => q.column(C::CoverImage),
-        TreeTable::Audiences => q.expr_as(Expr::cust("NULL"), C::CoverImage),
+        TreeTable::Categories => {
+            q.columns([C::CoverImage, C::EffectiveCoverImage, C::EffectiveCoverPosition, C::SearchText])
+        }
+        TreeTable::Audiences => q
+            .expr_as(Expr::cust("NULL"), C::CoverImage)
+            .expr_as(Expr::cust("NULL"), C::EffectiveCoverImage)
+            .expr_as(Expr::cust("NULL"), C::EffectiveCoverPosition)
+            .expr_as(Expr::val(""), C::SearchText),
     };
     q.order_by(C::TreePosition, Order::Asc).order_by(C::Id, Order::Asc);
     q
@@ -88,103 +99,6 @@ pub async fn get(ex: &mut impl Executes, table: TreeTable, id: i64) -> Result<Op
     let mut q = select_rows(table);
     q.and_where(Expr::col(C::Id).eq(id));
     ex.fetch_optional(&q).await
-}
-
-/// Those of `ids` that exist.
-pub async fn existing_ids(ex: &mut impl Executes, ids: &[i64]) -> Result<Vec<i64>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = Query::select()
-        .column(C::Id)
-        .from(TreeTable::Categories)
-        .and_where(Expr::col(C::Id).is_in(ids.to_vec()))
-        .to_owned();
-    ex.fetch_column(&q).await
-}
-
-#[derive(sqlx::FromRow)]
-struct Subtree {
-    tree_position: i64,
-    subtree_end: i64,
-}
-
-async fn subtrees_where(ex: &mut impl Executes, cond: Cond) -> Result<CategorySubtrees, DbError> {
-    let q = Query::select()
-        .columns([C::TreePosition, C::SubtreeEnd])
-        .from(TreeTable::Categories)
-        .cond_where(cond)
-        .to_owned();
-    let rows: Vec<Subtree> = ex.fetch_all(&q).await?;
-    Ok(CategorySubtrees::new(rows.into_iter().map(|r| (r.tree_position, r.subtree_end)).collect()))
-}
-
-/// The categories `ids` with all their descendants.
-pub async fn subtrees(ex: &mut impl Executes, ids: &[i64]) -> Result<CategorySubtrees, DbError> {
-    subtrees_where(ex, Cond::all().add(Expr::col(C::Id).is_in(ids.to_vec()))).await
-}
-
-/// Categories whose fi/en/sv name contains any of the (folded) terms, with descendants.
-pub async fn matching_any_term(ex: &mut impl Executes, terms: &[String]) -> Result<CategorySubtrees, DbError> {
-    if terms.is_empty() {
-        return Ok(CategorySubtrees::default());
-    }
-    let any = terms.iter().fold(Cond::any(), |cond, term| {
-        cond.add(Expr::col(C::SearchText).like(LikeExpr::new(contains_pattern(term)).escape('\\')))
-    });
-    subtrees_where(ex, any).await
-}
-
-/// A hobby's categories in tree order, and the cover image the hobby falls back to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HobbyCategories {
-    pub ids: Vec<i64>,
-    pub fallback_cover_image: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    hobby_id: i64,
-    category_id: i64,
-    effective_cover_image: Option<String>,
-    effective_cover_position: Option<i64>,
-}
-
-/// Categories of each of the hobbies (hobbies without categories are absent).
-pub async fn of_hobbies(ex: &mut impl Executes, hobby_ids: &[i64]) -> Result<HashMap<i64, HobbyCategories>, DbError> {
-    let mut out: HashMap<i64, HobbyCategories> = HashMap::new();
-    if hobby_ids.is_empty() {
-        return Ok(out);
-    }
-    let q = Query::select()
-        .column((HobbyCategoryLinks::Table, HobbyCategoryLinks::HobbyId))
-        .column((HobbyCategoryLinks::Table, HobbyCategoryLinks::CategoryId))
-        .column((TreeTable::Categories, C::EffectiveCoverImage))
-        .column((TreeTable::Categories, C::EffectiveCoverPosition))
-        .from(HobbyCategoryLinks::Table)
-        .inner_join(
-            TreeTable::Categories,
-            Expr::col((TreeTable::Categories, C::Id))
-                .equals((HobbyCategoryLinks::Table, HobbyCategoryLinks::CategoryId)),
-        )
-        .and_where(Expr::col((HobbyCategoryLinks::Table, HobbyCategoryLinks::HobbyId)).is_in(hobby_ids.to_vec()))
-        .order_by((TreeTable::Categories, C::TreePosition), Order::Asc)
-        .to_owned();
-    let rows: Vec<LinkRow> = ex.fetch_all(&q).await?;
-    let mut best_position: HashMap<i64, i64> = HashMap::new();
-    for row in rows {
-        let entry = out.entry(row.hobby_id).or_default();
-        entry.ids.push(row.category_id);
-        // The fallback is the last image in tree order among the categories and their
-        // ancestors: the greatest position of each category's inherited image.
-        if let (Some(image), Some(position)) = (row.effective_cover_image, row.effective_cover_position) {
-            if best_position.get(&row.hobby_id).is_none_or(|best| position > *best) {
-                best_position.insert(row.hobby_id, position);
-                entry.fallback_cover_image = Some(image);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// A new category or audience.
@@ -298,8 +212,30 @@ struct StoredLayout {
     effective_cover_position: Option<i64>,
 }
 
-/// Recomputes the derived tree columns and writes those that changed.
+/// The version of the category tree: it changes with every change of the tree (see
+/// [`relayout`]), so that processes can keep the tree in memory and check it per request.
+pub async fn version(ex: &mut impl Executes) -> Result<i64, DbError> {
+    let q = Query::select()
+        .column(CacheVersions::Version)
+        .from(CacheVersions::Table)
+        .and_where(Expr::col(CacheVersions::Name).eq(CATEGORY_CACHE))
+        .to_owned();
+    Ok(ex.fetch_optional::<(i64,)>(&q).await?.map(|(v,)| v).unwrap_or(0))
+}
+
+const CATEGORY_CACHE: &str = "hobby_categories";
+
+/// Recomputes the derived tree columns and writes those that changed. Every change of a tree
+/// is followed by this, in the same transaction; it also bumps the category tree's version.
 pub async fn relayout(ex: &mut impl Executes, table: TreeTable) -> Result<(), DbError> {
+    if table == TreeTable::Categories {
+        let bump = Query::update()
+            .table(CacheVersions::Table)
+            .value(CacheVersions::Version, Expr::col(CacheVersions::Version).add(1))
+            .and_where(Expr::col(CacheVersions::Name).eq(CATEGORY_CACHE))
+            .to_owned();
+        ex.execute(&bump).await?;
+    }
     let mut q = Query::select();
     q.from(table).columns([C::Id, C::ParentId, C::Name, C::TreeId, C::Level, C::TreePosition, C::SubtreeEnd]);
     match table {

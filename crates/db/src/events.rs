@@ -101,7 +101,9 @@ fn filtered(filter: &EventFilter, source: &Source) -> SelectStatement {
         let column = if source.next_events { source.col(N::PriceType) } else { Expr::col((H::Table, H::PriceType)) };
         cond = cond.add(column.eq(price_type.as_str()));
     }
-    if let Some(editable) = filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId))) {
+    if let Some(editable) =
+        filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId)))
+    {
         cond = cond.add(editable);
     }
     if let Some(from) = filter.start_date_from {
@@ -120,11 +122,10 @@ fn filtered(filter: &EventFilter, source: &Source) -> SelectStatement {
         cond = cond.add(source.col(E::StartWeekday).is_in(filter.weekdays.clone()));
     }
     if let Some(now) = filter.not_ended_before {
-        cond = cond.add(
-            Cond::any().add(source.col(E::EndDate).gt(now.date())).add(
+        cond =
+            cond.add(Cond::any().add(source.col(E::EndDate).gt(now.date())).add(
                 Cond::all().add(source.col(E::EndDate).eq(now.date())).add(source.col(E::EndTime).gte(now.time())),
-            ),
-        );
+            ));
     }
     // Set lookups after the cheap column comparisons.
     if let Some(subtrees) = &filter.categories {
@@ -171,31 +172,55 @@ fn apply_ordering(q: &mut SelectStatement, ordering: &Ordering, source: &Source)
 /// Radii (km) tried, nearest first, before ordering the whole list by distance.
 const SEARCH_RADII_KM: [f64; 4] = [3.0, 12.0, 50.0, 200.0];
 
-pub async fn list(ex: &mut impl Executes, filter: &EventFilter, page: Option<Page>) -> Result<Vec<EventRow>, DbError> {
+/// The whole list (no paging).
+pub async fn list(ex: &mut impl Executes, filter: &EventFilter) -> Result<Vec<EventRow>, DbError> {
     let source = Source::of(filter);
     let mut q = filtered(filter, &source);
     select_columns(&mut q, &source);
     apply_ordering(&mut q, &filter.ordering, &source);
-    let Some(page) = page else {
-        return ex.fetch_all(&q).await;
-    };
-    // The nearest page of a long list: the rows within a radius are the nearest ones when
+    ex.fetch_all(&q).await
+}
+
+#[derive(sqlx::FromRow)]
+struct CountedEventRow {
+    #[sqlx(flatten)]
+    event: EventRow,
+    total_count: i64,
+}
+
+/// One page of the list and the length of the whole list.
+pub async fn page(ex: &mut impl Executes, filter: &EventFilter, page: Page) -> Result<(Vec<EventRow>, u64), DbError> {
+    let source = Source::of(filter);
+    let mut q = filtered(filter, &source);
+    select_columns(&mut q, &source);
+    apply_ordering(&mut q, &filter.ordering, &source);
+    // Nearest first over the whole list: the rows within a radius are the nearest ones when
     // there are enough of them, and the radius search uses the latitude index instead of
-    // measuring every row.
+    // measuring every row. (With a distance limit the list is short already.)
     let nearest_first = matches!(filter.ordering.keys.first(), Some(OrderKey::Distance { descending: false }));
     if let (true, Some(proximity)) = (nearest_first, &filter.ordering.proximity) {
-        let wanted = page.offset + page.limit;
-        for km in SEARCH_RADII_KM.into_iter().filter(|km| proximity.max_distance_km.is_none_or(|max| *km < max)) {
-            let mut near = q.clone();
-            near.cond_where(source.points().within(proximity.origin, km)).limit(wanted);
-            let rows: Vec<EventRow> = ex.fetch_all(&near).await?;
-            if rows.len() as u64 == wanted {
-                return Ok(rows.into_iter().skip(page.offset as usize).collect());
+        if proximity.max_distance_km.is_none() {
+            let wanted = page.offset + page.limit;
+            for km in SEARCH_RADII_KM {
+                let mut near = q.clone();
+                near.cond_where(source.points().within(proximity.origin, km)).limit(wanted);
+                let rows: Vec<EventRow> = ex.fetch_all(&near).await?;
+                if rows.len() as u64 == wanted {
+                    let total = count(ex, filter).await? as u64;
+                    return Ok((rows.into_iter().skip(page.offset as usize).collect(), total));
+                }
             }
         }
     }
-    q.limit(page.limit).offset(page.offset);
-    ex.fetch_all(&q).await
+    // The total comes with the rows (one pass over the filters instead of two).
+    q.expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total_count")).limit(page.limit).offset(page.offset);
+    let rows: Vec<CountedEventRow> = ex.fetch_all(&q).await?;
+    let total = match rows.first() {
+        Some(row) => row.total_count as u64,
+        None if page.offset == 0 => 0,
+        None => count(ex, filter).await? as u64,
+    };
+    Ok((rows.into_iter().map(|r| r.event).collect(), total))
 }
 
 pub async fn count(ex: &mut impl Executes, filter: &EventFilter) -> Result<i64, DbError> {
@@ -207,7 +232,16 @@ pub async fn count(ex: &mut impl Executes, filter: &EventFilter) -> Result<i64, 
 
 fn select_events() -> SelectStatement {
     Query::select()
-        .columns([E::Id, E::HobbyId, E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource])
+        .columns([
+            E::Id,
+            E::HobbyId,
+            E::StartDate,
+            E::StartTime,
+            E::EndDate,
+            E::EndTime,
+            E::StartWeekday,
+            E::DataSource,
+        ])
         .from(E::Table)
         .to_owned()
 }

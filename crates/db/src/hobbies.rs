@@ -2,15 +2,15 @@
 
 use crate::conditions::{editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
-use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page};
 use crate::locations::LocationRow;
 use crate::organizers::OrganizerRow;
+use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page};
 use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities, Organizers};
 use crate::DbError;
 use chrono::{DateTime, Utc};
 use hp_domain::price::PriceType;
 use hp_domain::search::searchable_text;
-use sea_query::{Cond, Expr, Order, Query, SelectStatement};
+use sea_query::{Cond, Expr, Func, Order, Query, SelectStatement, SimpleExpr};
 
 /// A hobby as the API shows it (categories come from `categories::of_hobbies`).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -28,9 +28,16 @@ pub struct HobbyRow {
     pub price_cents: i64,
     pub data_source: String,
     pub origin_id: String,
+    /// The hobby's category ids, comma-separated, in no particular order.
+    pub category_ids: Option<String>,
 }
 
 impl HobbyRow {
+    /// The category ids (order them with `CategoryTree::in_tree_order`).
+    pub fn category_ids(&self) -> Vec<i64> {
+        self.category_ids.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect()
+    }
+
     pub fn price_type(&self) -> PriceType {
         PriceType::parse(&self.price_type).unwrap_or(PriceType::Free)
     }
@@ -49,6 +56,30 @@ pub struct HobbyFilter {
     pub ordering: Ordering,
 }
 
+/// The hobby's category ids as one text column (`string_agg` exists on both backends), so
+/// that a page of hobbies needs no second query for its categories.
+fn category_ids_of_hobby() -> SimpleExpr {
+    SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(
+                    Func::cust(sea_query::Alias::new("string_agg")).args([
+                        Expr::col((HobbyCategoryLinks::Table, HobbyCategoryLinks::CategoryId))
+                            .cast_as(sea_query::Alias::new("TEXT")),
+                        Expr::val(",").into(),
+                    ]),
+                )
+                .from(HobbyCategoryLinks::Table)
+                .and_where(
+                    Expr::col((HobbyCategoryLinks::Table, HobbyCategoryLinks::HobbyId)).equals((H::Table, H::Id)),
+                )
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
+}
+
 pub(crate) fn select_hobby_columns(q: &mut SelectStatement) {
     q.columns([
         (H::Table, H::Id),
@@ -65,6 +96,7 @@ pub(crate) fn select_hobby_columns(q: &mut SelectStatement) {
         (H::Table, H::OriginId),
     ])
     .expr_as(Expr::col((Municipalities::Table, Municipalities::Name)), sea_query::Alias::new("municipality_name"))
+    .expr_as(category_ids_of_hobby(), sea_query::Alias::new("category_ids"))
     .left_join(
         Municipalities::Table,
         Expr::col((Municipalities::Table, Municipalities::Id)).equals((H::Table, H::MunicipalityId)),
@@ -81,7 +113,9 @@ fn filtered(filter: &HobbyFilter) -> SelectStatement {
     if let Some(price_type) = filter.price_type {
         cond = cond.add(Expr::col((H::Table, H::PriceType)).eq(price_type.as_str()));
     }
-    if let Some(editable) = filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId))) {
+    if let Some(editable) =
+        filter.editable.and_then(|s| editable_by(s, (H::Table, H::CreatedById), (H::Table, H::MunicipalityId)))
+    {
         cond = cond.add(editable);
     }
     if let Some(proximity) = &filter.ordering.proximity {
@@ -94,7 +128,7 @@ fn filtered(filter: &HobbyFilter) -> SelectStatement {
     q
 }
 
-pub async fn list(ex: &mut impl Executes, filter: &HobbyFilter, page: Option<Page>) -> Result<Vec<HobbyRow>, DbError> {
+fn ordered(filter: &HobbyFilter) -> SelectStatement {
     let mut q = filtered(filter);
     select_hobby_columns(&mut q);
     for key in &filter.ordering.keys {
@@ -103,10 +137,23 @@ pub async fn list(ex: &mut impl Executes, filter: &HobbyFilter, page: Option<Pag
         }
     }
     q.order_by((H::Table, H::Id), Order::Asc);
-    if let Some(page) = page {
-        q.limit(page.limit).offset(page.offset);
+    q
+}
+
+/// The whole list (no paging).
+pub async fn list(ex: &mut impl Executes, filter: &HobbyFilter) -> Result<Vec<HobbyRow>, DbError> {
+    ex.fetch_all(&ordered(filter)).await
+}
+
+/// One page of the list and the length of the whole list. (Counted apart: in id order the
+/// page is read from the primary key without evaluating every row.)
+pub async fn page(ex: &mut impl Executes, filter: &HobbyFilter, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
+    let total = count(ex, filter).await? as u64;
+    if total <= page.offset {
+        return Ok((Vec::new(), total));
     }
-    ex.fetch_all(&q).await
+    let q = ordered(filter).limit(page.limit).offset(page.offset).to_owned();
+    Ok((ex.fetch_all(&q).await?, total))
 }
 
 pub async fn count(ex: &mut impl Executes, filter: &HobbyFilter) -> Result<i64, DbError> {
@@ -188,7 +235,9 @@ pub async fn get_many_with_places(ex: &mut impl Executes, ids: &[i64]) -> Result
         return Ok(Vec::new());
     }
     let mut q = Query::select();
-    q.from(H::Table).and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec())).order_by((H::Table, H::Id), Order::Asc);
+    q.from(H::Table)
+        .and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec()))
+        .order_by((H::Table, H::Id), Order::Asc);
     select_hobby_columns(&mut q);
     let alias = |name: &str| sea_query::Alias::new(name);
     for (column, name) in [
@@ -211,7 +260,10 @@ pub async fn get_many_with_places(ex: &mut impl Executes, ids: &[i64]) -> Result
         q.expr_as(Expr::col((Organizers::Table, column)), alias(name));
     }
     q.left_join(Locations::Table, Expr::col((Locations::Table, Locations::Id)).equals((H::Table, H::LocationId)))
-        .left_join(Organizers::Table, Expr::col((Organizers::Table, Organizers::Id)).equals((H::Table, H::OrganizerId)));
+        .left_join(
+            Organizers::Table,
+            Expr::col((Organizers::Table, Organizers::Id)).equals((H::Table, H::OrganizerId)),
+        );
     ex.fetch_all(&q).await
 }
 

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod benefits;
 pub mod categories;
+pub mod category_tree;
 mod conditions;
 mod error;
 pub mod events;

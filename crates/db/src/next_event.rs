@@ -67,7 +67,8 @@ async fn insert_rows(ex: &mut impl Executes, event_ids: &[i64]) -> Result<(), Db
             .column((H::Table, H::Id))
             .column((E::Table, E::Id))
             .columns(
-                [E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource].map(|c| (E::Table, c)),
+                [E::StartDate, E::StartTime, E::EndDate, E::EndTime, E::StartWeekday, E::DataSource]
+                    .map(|c| (E::Table, c)),
             )
             .column((H::Table, H::PriceType))
             .columns([L::Lat, L::Lon, L::UnitX, L::UnitY, L::UnitZ].map(|c| (L::Table, c)))
@@ -76,7 +77,8 @@ async fn insert_rows(ex: &mut impl Executes, event_ids: &[i64]) -> Result<(), Db
             .left_join(L::Table, Expr::col((L::Table, L::Id)).equals((H::Table, H::LocationId)))
             .and_where(Expr::col((E::Table, E::Id)).is_in(chunk.to_vec()))
             .to_owned();
-        let insert = Query::insert().into_table(N::Table).columns(COLUMNS).select_from(rows).expect("columns match").to_owned();
+        let insert =
+            Query::insert().into_table(N::Table).columns(COLUMNS).select_from(rows).expect("columns match").to_owned();
         ex.execute(&insert).await?;
     }
     Ok(())

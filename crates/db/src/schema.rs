@@ -215,3 +215,10 @@ pub enum Benefits {
     CreatedAt,
     UpdatedAt,
 }
+
+#[derive(Iden, Clone, Copy)]
+pub enum CacheVersions {
+    Table,
+    Name,
+    Version,
+}

@@ -1,4 +1,4 @@
-//! `hobbycategories/`: the read-only category tree, never paged.
+//! `hobbycategories/`: the read-only category tree, never paged, served from the cached tree.
 
 use super::parse_id;
 use crate::error::ApiError;
@@ -6,11 +6,9 @@ use crate::filters::category_parent;
 use crate::json;
 use crate::params::QueryParams;
 use crate::state::AppState;
-use crate::views::{category, ChildIndex, NameLanguage};
+use crate::views::{category, NameLanguage};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use hp_db::categories::{self, ParentFilter};
-use hp_db::schema::TreeTable;
 
 fn language(params: &QueryParams) -> NameLanguage {
     match params.last("lang") {
@@ -22,21 +20,11 @@ fn language(params: &QueryParams) -> NameLanguage {
 }
 
 pub async fn list(State(state): State<AppState>, params: QueryParams) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
-    let parent = category_parent(&params, &mut conn).await?;
+    let tree = state.categories.tree(&mut state.db.conn().await?).await?;
+    let parent = category_parent(&params, &tree)?;
     let language = language(&params);
-    if !params.includes("child_categories") {
-        let rows = categories::list(&mut conn, TreeTable::Categories, parent).await?;
-        return Ok(json::ok(&rows.iter().map(|r| category(r, language, None)).collect::<Vec<_>>()));
-    }
-    let all = categories::list(&mut conn, TreeTable::Categories, ParentFilter::Any).await?;
-    let index = ChildIndex::new(&all);
-    let shown = all.iter().filter(|row| match parent {
-        ParentFilter::Any => true,
-        ParentFilter::Roots => row.parent_id.is_none(),
-        ParentFilter::ChildrenOf(id) => row.parent_id == Some(id),
-    });
-    Ok(json::ok(&shown.map(|r| category(r, language, Some(&index))).collect::<Vec<_>>()))
+    let nested = params.includes("child_categories").then_some(&*tree);
+    Ok(json::ok(&tree.list(parent).map(|row| category(row, language, nested)).collect::<Vec<_>>()))
 }
 
 pub async fn detail(
@@ -45,13 +33,8 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let mut conn = state.db.conn().await?;
-    let language = language(&params);
-    if !params.includes("child_categories") {
-        let row = categories::get(&mut conn, TreeTable::Categories, id).await?.ok_or(ApiError::NotFound)?;
-        return Ok(json::ok(&category(&row, language, None)));
-    }
-    let all = categories::list(&mut conn, TreeTable::Categories, ParentFilter::Any).await?;
-    let row = all.iter().find(|r| r.id == id).ok_or(ApiError::NotFound)?;
-    Ok(json::ok(&category(row, language, Some(&ChildIndex::new(&all)))))
+    let tree = state.categories.tree(&mut state.db.conn().await?).await?;
+    let row = tree.get(id).ok_or(ApiError::NotFound)?;
+    let nested = params.includes("child_categories").then_some(&*tree);
+    Ok(json::ok(&category(row, language(&params), nested)))
 }

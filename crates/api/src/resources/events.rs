@@ -6,26 +6,29 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::filters::{event_filter, Filtered};
 use crate::json;
-use crate::loaders::{hobby_bundle, hobby_bundle_with_places, unique};
+use crate::loaders::{hobby_bundle_with_places, unique};
 use crate::origin::RequestOrigin;
-use crate::pagination::{envelope, PageRequest};
+use crate::pagination::{envelope, read_page, PageRequest, PagedList};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::{event, HobbyRenderer, Related};
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
-use hp_db::events::{self, EventRow};
+use hp_db::category_tree::CategoryTree;
+use hp_db::events::{self, EventFilter, EventRow};
 use hp_db::hobbies::{self, HobbyRow};
-use hp_db::Conn;
+use hp_db::{Conn, DbError, Page};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Renders events; `include=hobby_detail` nests each hobby, whose location and organizer are
 /// always nested in pre2/v1 and nested in pre1 only when their own includes ask.
 pub(crate) async fn render_json(
     ctx: &RenderContext<'_>,
     conn: &mut Conn,
+    tree: Arc<CategoryTree>,
     rows: &[EventRow],
     many: bool,
 ) -> Result<Box<RawValue>, ApiError> {
@@ -37,12 +40,7 @@ pub(crate) async fn render_json(
         _ => (true, true),
     };
     let detailed = hobbies::get_many_with_places(conn, &unique(rows.iter().map(|r| r.hobby_id))).await?;
-    let bundle = if nest_location || nest_organizer {
-        hobby_bundle_with_places(conn, &detailed).await?
-    } else {
-        let refs: Vec<&HobbyRow> = detailed.iter().map(|d| &d.hobby).collect();
-        hobby_bundle(conn, &refs, false, false).await?
-    };
+    let bundle = hobby_bundle_with_places(tree, &detailed);
     let media = ctx.media();
     let renderer = HobbyRenderer {
         bundle: &bundle,
@@ -70,28 +68,21 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
     let mut conn = state.db.conn().await?;
-    let filter = match event_filter(&params, &caller, &mut conn, state.clock.now_local()).await? {
+    let tree = state.categories.tree(&mut conn).await?;
+    let filter = match event_filter(&params, &caller, &mut conn, &tree, state.clock.now_local()).await? {
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
     };
     if !version.paginates() {
         let rows = match &filter {
-            Some(filter) => events::list(&mut conn, filter, None).await?,
+            Some(filter) => events::list(&mut conn, filter).await?,
             None => Vec::new(),
         };
-        return Ok(json::ok(&render_json(&ctx, &mut conn, &rows, true).await?));
+        return Ok(json::ok(&render_json(&ctx, &mut conn, tree, &rows, true).await?));
     }
     let page_request = PageRequest::from_params(&params)?;
-    let count = match &filter {
-        Some(filter) => events::count(&mut conn, filter).await? as u64,
-        None => 0,
-    };
-    let (number, window) = page_request.resolve(count)?;
-    let rows = match &filter {
-        Some(filter) if count > 0 => events::list(&mut conn, filter, Some(window)).await?,
-        _ => Vec::new(),
-    };
-    let results = render_json(&ctx, &mut conn, &rows, true).await?;
+    let (number, rows, count) = read_page(&mut conn, filter.as_ref(), &page_request).await?;
+    let results = render_json(&ctx, &mut conn, tree, &rows, true).await?;
     Ok(json::ok(&envelope(&origin, uri.path(), &params, number, page_request.size, count, results)))
 }
 
@@ -107,5 +98,18 @@ pub async fn detail(
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
     let mut conn = state.db.conn().await?;
     let row = events::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(json::ok(&render_json(&ctx, &mut conn, std::slice::from_ref(&row), false).await?))
+    let tree = state.categories.tree(&mut conn).await?;
+    Ok(json::ok(&render_json(&ctx, &mut conn, tree, std::slice::from_ref(&row), false).await?))
+}
+
+impl PagedList for EventFilter {
+    type Row = EventRow;
+
+    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
+        Ok(events::count(conn, self).await? as u64)
+    }
+
+    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<EventRow>, u64), DbError> {
+        events::page(conn, self, page).await
+    }
 }

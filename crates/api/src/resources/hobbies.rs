@@ -7,28 +7,31 @@ use crate::filters::{hobby_filter, Filtered};
 use crate::json;
 use crate::loaders::hobby_bundle;
 use crate::origin::RequestOrigin;
-use crate::pagination::{envelope, PageRequest};
+use crate::pagination::{envelope, read_page, PageRequest, PagedList};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::HobbyRenderer;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
-use hp_db::hobbies::{self, HobbyRow};
-use hp_db::Conn;
+use hp_db::category_tree::CategoryTree;
+use hp_db::hobbies::{self, HobbyFilter, HobbyRow};
+use hp_db::{Conn, DbError, Page};
 use serde_json::value::RawValue;
+use std::sync::Arc;
 
 /// Renders hobbies with what their includes need.
 pub(crate) async fn render_json(
     ctx: &RenderContext<'_>,
     conn: &mut Conn,
+    tree: Arc<CategoryTree>,
     rows: &[HobbyRow],
     many: bool,
 ) -> Result<Box<RawValue>, ApiError> {
     let nest_location = ctx.params.includes("location_detail");
     let nest_organizer = ctx.params.includes("organizer_detail");
     let refs: Vec<&HobbyRow> = rows.iter().collect();
-    let bundle = hobby_bundle(conn, &refs, nest_location, nest_organizer).await?;
+    let bundle = hobby_bundle(conn, tree, &refs, nest_location, nest_organizer).await?;
     let media = ctx.media();
     let renderer = HobbyRenderer {
         bundle: &bundle,
@@ -51,28 +54,21 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
     let mut conn = state.db.conn().await?;
-    let filter = match hobby_filter(&params, &caller, &mut conn).await? {
+    let tree = state.categories.tree(&mut conn).await?;
+    let filter = match hobby_filter(&params, &caller, &tree)? {
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
     };
     if !version.paginates() {
         let rows = match &filter {
-            Some(filter) => hobbies::list(&mut conn, filter, None).await?,
+            Some(filter) => hobbies::list(&mut conn, filter).await?,
             None => Vec::new(),
         };
-        return Ok(json::ok(&render_json(&ctx, &mut conn, &rows, true).await?));
+        return Ok(json::ok(&render_json(&ctx, &mut conn, tree, &rows, true).await?));
     }
     let page_request = PageRequest::from_params(&params)?;
-    let count = match &filter {
-        Some(filter) => hobbies::count(&mut conn, filter).await? as u64,
-        None => 0,
-    };
-    let (number, window) = page_request.resolve(count)?;
-    let rows = match &filter {
-        Some(filter) if count > 0 => hobbies::list(&mut conn, filter, Some(window)).await?,
-        _ => Vec::new(),
-    };
-    let results = render_json(&ctx, &mut conn, &rows, true).await?;
+    let (number, rows, count) = read_page(&mut conn, filter.as_ref(), &page_request).await?;
+    let results = render_json(&ctx, &mut conn, tree, &rows, true).await?;
     Ok(json::ok(&envelope(&origin, uri.path(), &params, number, page_request.size, count, results)))
 }
 
@@ -88,5 +84,18 @@ pub async fn detail(
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
     let mut conn = state.db.conn().await?;
     let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(json::ok(&render_json(&ctx, &mut conn, std::slice::from_ref(&row), false).await?))
+    let tree = state.categories.tree(&mut conn).await?;
+    Ok(json::ok(&render_json(&ctx, &mut conn, tree, std::slice::from_ref(&row), false).await?))
+}
+
+impl PagedList for HobbyFilter {
+    type Row = HobbyRow;
+
+    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
+        Ok(hobbies::count(conn, self).await? as u64)
+    }
+
+    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
+        hobbies::page(conn, self, page).await
+    }
 }

@@ -238,3 +238,11 @@ CREATE TABLE benefits (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX benefits_promotion_id ON benefits (promotion_id);
+
+-- Versions of data that processes cache: a cache entry is valid while its version is the
+-- stored one; every change of the data bumps it in the same transaction.
+CREATE TABLE cache_versions (
+    name TEXT PRIMARY KEY NOT NULL,
+    version INTEGER NOT NULL
+);
+INSERT INTO cache_versions (name, version) VALUES ('hobby_categories', 0);

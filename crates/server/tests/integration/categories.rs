@@ -89,3 +89,17 @@ async fn unknown_category_is_not_found() {
     app.get("/api/hobbycategories/12345/").await.assert_status(404);
     app.get("/api/hobbycategories/x/?include=child_categories").await.assert_status(404);
 }
+
+#[tokio::test]
+async fn a_change_made_elsewhere_is_seen_by_the_next_request() {
+    let app = TestApp::spawn().await;
+    let first = app.category("Ensimmäinen", None).await;
+    assert_eq!(ids(&app.get_json("/api/hobbycategories/").await), vec![first]);
+    // Written straight to the database, as another replica or the command line would.
+    let second = app.category("Aakkosissa ensin", None).await;
+    assert_eq!(ids(&app.get_json("/api/hobbycategories/").await), vec![second, first]);
+    app.set_category_image(first, Some("hobbycategory_images/x.png")).await;
+    let hobby = app.hobby("H", crate::support::HobbySpec { categories: vec![first], ..Default::default() }).await;
+    let body = app.get_json(&format!("/api/hobbies/{hobby}/")).await;
+    assert_eq!(body["cover_image"], json!(format!("{}/media/hobbycategory_images/x.png", app.address)));
+}
