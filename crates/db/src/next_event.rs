@@ -49,15 +49,22 @@ const COLUMNS: [N; 14] = [
     N::UnitZ,
 ];
 
-/// Each hobby's next event id: (hobby id, event id) for the hobbies that have one.
-async fn choose(ex: &mut impl Executes, hobby_ids: Option<&[i64]>, today: NaiveDate) -> Result<Vec<i64>, DbError> {
+#[derive(sqlx::FromRow)]
+struct Choice {
+    hobby_id: i64,
+    event_id: Option<i64>,
+}
+
+/// Each hobby's next event now (`event_id` null when it has none).
+async fn choose(ex: &mut impl Executes, hobby_ids: Option<&[i64]>, today: NaiveDate) -> Result<Vec<Choice>, DbError> {
     let mut q = Query::select();
-    q.expr(next_event_of_hobby(today)).from(H::Table);
+    q.expr_as(Expr::col((H::Table, H::Id)), sea_query::Alias::new("hobby_id"))
+        .expr_as(next_event_of_hobby(today), sea_query::Alias::new("event_id"))
+        .from(H::Table);
     if let Some(ids) = hobby_ids {
         q.and_where(Expr::col((H::Table, H::Id)).is_in(ids.to_vec()));
     }
-    let chosen: Vec<Option<i64>> = ex.fetch_column(&q).await?;
-    Ok(chosen.into_iter().flatten().collect())
+    ex.fetch_all(&q).await
 }
 
 /// Writes the listing rows of these events (each a hobby's chosen next event).
@@ -90,7 +97,7 @@ pub async fn refresh(ex: &mut impl Executes, hobby_ids: &[i64], today: NaiveDate
         let delete =
             Query::delete().from_table(N::Table).and_where(Expr::col(N::HobbyId).is_in(chunk.to_vec())).to_owned();
         ex.execute(&delete).await?;
-        let events = choose(ex, Some(chunk), today).await?;
+        let events: Vec<i64> = choose(ex, Some(chunk), today).await?.into_iter().filter_map(|c| c.event_id).collect();
         insert_rows(ex, &events).await?;
     }
     Ok(())
@@ -114,14 +121,25 @@ async fn snapshot(ex: &mut impl Executes) -> Result<HashMap<i64, i64>, DbError> 
     Ok(pairs.into_iter().map(|p| (p.hobby_id, p.event_id)).collect())
 }
 
-/// Recomputes the next event of every hobby; returns how many hobbies' next event changed.
+/// Recomputes the next event of every hobby, rewriting only the hobbies whose next event
+/// changed (rewriting all of them left PostgreSQL with a table of dead rows that slowed
+/// every list until vacuumed); returns how many changed.
 pub async fn refresh_all(ex: &mut impl Executes, today: NaiveDate) -> Result<u64, DbError> {
-    let before = snapshot(ex).await?;
-    let events = choose(ex, None, today).await?;
-    ex.execute(&Query::delete().from_table(N::Table).to_owned()).await?;
-    insert_rows(ex, &events).await?;
-    let after = snapshot(ex).await?;
-    let changed = after.iter().filter(|(hobby, event)| before.get(hobby) != Some(event)).count()
-        + before.keys().filter(|hobby| !after.contains_key(hobby)).count();
-    Ok(changed as u64)
+    let current = snapshot(ex).await?;
+    let changed: Vec<i64> = choose(ex, None, today)
+        .await?
+        .into_iter()
+        .filter(|choice| current.get(&choice.hobby_id).copied() != choice.event_id)
+        .map(|choice| choice.hobby_id)
+        .collect();
+    refresh(ex, &changed, today).await?;
+    Ok(changed.len() as u64)
+}
+
+/// Rebuilds every hobby's listing row, also those whose next event did not change (to
+/// repair copies after changes made outside the service).
+pub async fn rebuild_all(ex: &mut impl Executes, today: NaiveDate) -> Result<u64, DbError> {
+    let all: Vec<i64> = choose(ex, None, today).await?.into_iter().map(|c| c.hobby_id).collect();
+    refresh(ex, &all, today).await?;
+    Ok(all.len() as u64)
 }
