@@ -77,13 +77,13 @@ fn credentials(parts: &Parts) -> Credentials<'_> {
     let Some(value) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
         return Credentials::None;
     };
-    let mut words = value.split(' ');
-    match words.next() {
-        Some("Bearer") => {
-            let rest: Vec<&str> = value.split(' ').skip(1).collect();
-            Credentials::Bearer(if rest.len() == 1 { Some(rest[0]) } else { None })
+    let words: Vec<&str> = value.split_whitespace().collect();
+    match words.first().copied() {
+        Some("Bearer") => Credentials::Bearer(if words.len() == 2 { Some(words[1]) } else { None }),
+        Some(word) if word.eq_ignore_ascii_case("token") => {
+            let start = value.find(word).unwrap_or(0) + word.len();
+            Credentials::Token(&value[start..])
         }
-        Some(word) if word.eq_ignore_ascii_case("token") => Credentials::Token(&value[word.len()..]),
         _ => Credentials::None,
     }
 }

@@ -8,18 +8,30 @@
 
 pub mod auth;
 mod auth_verify;
+pub mod body;
+pub mod credentials;
 mod error;
+pub mod fields;
 mod filters;
+pub mod geocoding;
+pub mod images;
 mod json;
+pub mod jwt;
 mod loaders;
+mod login;
+pub mod media;
+mod media_route;
 mod origin;
 mod pagination;
 mod params;
 mod resources;
 mod routes;
+pub mod sessions;
 mod state;
+mod token_endpoints;
 mod version;
 mod views;
+pub mod writes;
 
 pub use error::ApiError;
 pub use origin::RequestOrigin;

@@ -6,9 +6,11 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json;
+use crate::resources::writing::{self, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
+use crate::{login, media_route, token_endpoints};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
@@ -144,14 +146,28 @@ pub fn not_found_page() -> Response {
 
 /// Methods a route does not have: 401 for anonymous writes (authentication is checked
 /// first), 405 otherwise.
-async fn method_not_handled(State(state): State<AppState>, method: Method, request: Request) -> Response {
+async fn method_not_handled(state: State<AppState>, method: Method, request: Request) -> Response {
+    method_refused(state, method, request, true).await
+}
+
+/// Methods of the token endpoints that they do not have: always 405 (they need no login).
+async fn method_not_allowed(state: State<AppState>, method: Method, request: Request) -> Response {
+    method_refused(state, method, request, false).await
+}
+
+async fn method_refused(
+    State(state): State<AppState>,
+    method: Method,
+    request: Request,
+    login_first: bool,
+) -> Response {
     let (mut parts, _) = request.into_parts();
     let caller =
         match <Caller as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await {
             Ok(caller) => caller,
             Err(error) => return error.into_response(),
         };
-    if caller.user().is_none() && !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+    if login_first && caller.user().is_none() && !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return ApiError::NotAuthenticated.into_response();
     }
     ApiError::MethodNotAllowed(method).into_response()
@@ -177,6 +193,14 @@ fn endpoint(route: MethodRouter<AppState>, name: String, allow: &'static str) ->
         .layer(SetResponseHeaderLayer::overriding(header::ALLOW, HeaderValue::from_static(allow)))
 }
 
+/// A route open to everyone whose other methods are 405.
+fn open_endpoint(route: MethodRouter<AppState>, name: &str, allow: &'static str) -> MethodRouter<AppState> {
+    route
+        .merge(describe(name.to_owned()))
+        .fallback(method_not_allowed)
+        .layer(SetResponseHeaderLayer::overriding(header::ALLOW, HeaderValue::from_static(allow)))
+}
+
 /// A resource: its list and detail routes, and whether it can be written.
 struct Resource {
     segment: &'static str,
@@ -187,8 +211,19 @@ struct Resource {
     detail_allow: &'static str,
 }
 
+/// List and detail routes of a resource written through `R`.
+fn writable_routes<R: WriteResource>(
+    list: MethodRouter<AppState>,
+    detail: MethodRouter<AppState>,
+) -> (MethodRouter<AppState>, MethodRouter<AppState>) {
+    (
+        list.post(writing::create::<R>),
+        detail.put(writing::replace::<R>).patch(writing::patch::<R>).delete(writing::delete::<R>),
+    )
+}
+
 fn resources() -> Vec<Resource> {
-    let writable = |segment, title, list, detail| Resource {
+    let writable = |segment, title, (list, detail)| Resource {
         segment,
         title,
         list,
@@ -197,7 +232,7 @@ fn resources() -> Vec<Resource> {
         detail_allow: ALLOW_DETAIL,
     };
     vec![
-        writable("hobbies", "Hobby", get(hobbies::list), get(hobbies::detail)),
+        writable("hobbies", "Hobby", writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail))),
         Resource {
             segment: "hobbycategories",
             title: "Hobby Category",
@@ -206,14 +241,30 @@ fn resources() -> Vec<Resource> {
             list_allow: ALLOW_READ_ONLY,
             detail_allow: ALLOW_READ_ONLY,
         },
-        writable("hobbyevents", "Hobby Event", get(events::list), get(events::detail)),
-        writable("organizers", "Organizer", get(organizers::list), get(organizers::detail)),
-        writable("locations", "Location", get(locations::list), get(locations::detail)),
-        writable("promotions", "Promotion", get(promotions::list), get(promotions::detail)),
+        writable(
+            "hobbyevents",
+            "Hobby Event",
+            writable_routes::<events::HobbyEvents>(get(events::list), get(events::detail)),
+        ),
+        writable(
+            "organizers",
+            "Organizer",
+            writable_routes::<organizers::Organizers>(get(organizers::list), get(organizers::detail)),
+        ),
+        writable(
+            "locations",
+            "Location",
+            writable_routes::<locations::Locations>(get(locations::list), get(locations::detail)),
+        ),
+        writable(
+            "promotions",
+            "Promotion",
+            writable_routes::<promotions::Promotions>(get(promotions::list), get(promotions::detail)),
+        ),
         Resource {
             segment: "benefits",
             title: "Benefit",
-            list: get(benefits::list),
+            list: get(benefits::list).post(benefits::create),
             detail: get(benefits::detail),
             list_allow: ALLOW_LIST,
             // Benefits are immutable (quirks.md 10).
@@ -248,9 +299,27 @@ pub fn api_routes(mut table: RouteTable) -> RouteTable {
     table
 }
 
-/// The API's router.
+/// Sign-in: the login pages, JWTs, and the images.
+pub fn account_routes(table: RouteTable) -> RouteTable {
+    use axum::routing::post;
+    table
+        .add("/accounts/login/", get(login::login_form).post(login::login))
+        .add("/accounts/logout/", get(login::logout).post(login::logout))
+        .add(
+            "/auth/token/",
+            open_endpoint(
+                get(token_endpoints::for_session).post(token_endpoints::for_password),
+                "Token Obtain Pair",
+                "GET, POST, HEAD, OPTIONS",
+            ),
+        )
+        .add("/auth/token/refresh/", open_endpoint(post(token_endpoints::refresh), "Token Refresh", "POST, OPTIONS"))
+        .add("/media/{*path}", get(media_route::serve))
+}
+
+/// The API's router: resources, sign-in, images.
 pub fn router(state: AppState) -> Router {
-    api_routes(RouteTable::new()).finish(state)
+    account_routes(api_routes(RouteTable::new())).finish(state)
 }
 
 /// `…/hobbies.json` and `…/hobbies/12.json` are the list and detail (DRF format suffixes);

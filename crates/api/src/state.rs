@@ -1,5 +1,10 @@
-//! What every handler can reach: the database, the clock and the configuration.
+//! What every handler can reach: the database, the clock, the configuration, the JWT keys
+//! and the cached category tree.
 
+use crate::geocoding::Geocoder;
+use crate::jwt::JwtSettings;
+use crate::media::MediaStore;
+use chrono::Duration;
 use hp_db::category_tree::CategoryCache;
 use hp_db::Db;
 use hp_domain::time::Clock;
@@ -13,11 +18,22 @@ pub struct ApiConfig {
     /// Where images are served from when not from this service's `/media/`
     /// (e.g. a public S3 bucket), ending without a slash.
     pub media_public_base_url: Option<String>,
+    /// Where a login without `next` goes (the web UI's address in production).
+    pub login_redirect: String,
+    pub session_lifetime: Duration,
+    /// Mark cookies `Secure` (the service is reached over https).
+    pub secure_cookies: bool,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        Self { cors_allowed_origins: vec!["http://localhost:3000".into()], media_public_base_url: None }
+        Self {
+            cors_allowed_origins: vec!["http://localhost:3000".into()],
+            media_public_base_url: None,
+            login_redirect: "/api/".into(),
+            session_lifetime: Duration::weeks(2),
+            secure_cookies: false,
+        }
     }
 }
 
@@ -26,12 +42,29 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub config: Arc<ApiConfig>,
+    pub jwt: Arc<JwtSettings>,
+    pub media: MediaStore,
+    /// Geocoding of new locations without coordinates; off when not configured.
+    pub geocoder: Option<Arc<Geocoder>>,
     /// The category tree, checked against the database on every use.
     pub categories: Arc<CategoryCache>,
 }
 
 impl AppState {
-    pub fn new(db: Db, clock: Clock, config: ApiConfig) -> Self {
-        Self { db, clock, config: Arc::new(config), categories: Arc::new(CategoryCache::new()) }
+    pub fn new(db: Db, clock: Clock, config: ApiConfig, jwt: JwtSettings, media: MediaStore) -> Self {
+        Self {
+            db,
+            clock,
+            config: Arc::new(config),
+            jwt: Arc::new(jwt),
+            media,
+            geocoder: None,
+            categories: Arc::new(CategoryCache::new()),
+        }
+    }
+
+    pub fn with_geocoder(mut self, geocoder: Geocoder) -> Self {
+        self.geocoder = Some(Arc::new(geocoder));
+        self
     }
 }

@@ -12,10 +12,12 @@ pub mod geo;
 pub mod input;
 pub mod messages;
 pub mod next_event;
+pub mod passwords;
 pub mod permissions;
 pub mod price;
 pub mod recurrence;
 pub mod search;
 pub mod time;
+pub mod tokens;
 
 pub use field_errors::FieldErrors;

@@ -50,6 +50,50 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
     pub log_format: LogFormat,
 
+    /// Secret that signs JWTs; replicas must share it. Without it, one is generated once and
+    /// kept in the data directory (`jwt-secret`).
+    #[arg(long, env = "HARRASTUSPASSI_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Where a browser login without `next` goes (the web UI's address).
+    #[arg(long, env = "HARRASTUSPASSI_LOGIN_REDIRECT", default_value = "/api/", global = true)]
+    pub login_redirect: String,
+
+    /// Mark session and CSRF cookies `Secure` (set when the service is reached over https).
+    #[arg(long, env = "HARRASTUSPASSI_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub secure_cookies: bool,
+
+    /// API key of the geocoding service; without it new locations are not geocoded.
+    #[arg(long, env = "HARRASTUSPASSI_GEOCODING_API_KEY", hide_env_values = true, global = true)]
+    pub geocoding_api_key: Option<String>,
+
+    /// Geocoding endpoint (Google Geocoding API compatible).
+    #[arg(long, env = "HARRASTUSPASSI_GEOCODING_URL", default_value = hp_api::geocoding::GOOGLE_GEOCODING_URL, global = true)]
+    pub geocoding_url: String,
+
+    /// Directory of uploaded images when no bucket is configured (default: `<data dir>/media`).
+    #[arg(long, env = "HARRASTUSPASSI_MEDIA_DIR", global = true)]
+    pub media_dir: Option<PathBuf>,
+
+    /// S3 bucket for images (credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`).
+    #[arg(long, env = "HARRASTUSPASSI_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+
+    /// Endpoint of an S3-compatible service (MinIO, Ceph, …); AWS when not given.
+    #[arg(long, env = "HARRASTUSPASSI_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+
+    #[arg(long, env = "HARRASTUSPASSI_S3_REGION", global = true)]
+    pub s3_region: Option<String>,
+
+    /// Allow a plain-http S3 endpoint (local test servers).
+    #[arg(long, env = "HARRASTUSPASSI_S3_ALLOW_HTTP", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub s3_allow_http: bool,
+
+    /// Largest request body in bytes (images come base64-encoded in JSON).
+    #[arg(long, env = "HARRASTUSPASSI_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+
     /// Run the daily next-event refresh in this process.
     #[arg(long, env = "HARRASTUSPASSI_SCHEDULER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub scheduler: bool,
@@ -66,7 +110,56 @@ impl Config {
         hp_api::ApiConfig {
             cors_allowed_origins: self.cors_origins.iter().filter(|o| !o.trim().is_empty()).cloned().collect(),
             media_public_base_url: self.media_public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
+            login_redirect: self.login_redirect.clone(),
+            secure_cookies: self.secure_cookies,
+            ..hp_api::ApiConfig::default()
         }
+    }
+
+    /// The JWT secret: configured, or generated once and kept in the data directory.
+    pub fn jwt_secret(&self) -> std::io::Result<Vec<u8>> {
+        if let Some(secret) = self.jwt_secret.as_ref().filter(|s| !s.is_empty()) {
+            return Ok(secret.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        match std::fs::read_to_string(&path) {
+            Ok(secret) if !secret.trim().is_empty() => Ok(secret.trim().as_bytes().to_vec()),
+            _ => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let secret = hp_domain::tokens::generate_secret();
+                write_private(&path, &secret)?;
+                if self.database_url.starts_with("postgres") {
+                    tracing::warn!(
+                        "generated a JWT secret in {}: replicas must share one (HARRASTUSPASSI_JWT_SECRET)",
+                        path.display()
+                    );
+                }
+                Ok(secret.into_bytes())
+            }
+        }
+    }
+
+    /// The image store: an S3 bucket when configured, else a local directory.
+    pub fn media_store(&self) -> Result<hp_api::media::MediaStore, hp_api::media::MediaError> {
+        match &self.s3_bucket {
+            Some(bucket) => hp_api::media::MediaStore::s3(&hp_api::media::S3Settings {
+                bucket: bucket.clone(),
+                endpoint: self.s3_endpoint.clone(),
+                region: self.s3_region.clone(),
+                allow_http: self.s3_allow_http,
+                ..Default::default()
+            }),
+            None => {
+                hp_api::media::MediaStore::local(self.media_dir.clone().unwrap_or_else(|| self.data_dir.join("media")))
+            }
+        }
+    }
+
+    pub fn geocoder(&self) -> Option<hp_api::geocoding::Geocoder> {
+        self.geocoding_api_key
+            .as_ref()
+            .filter(|key| !key.is_empty())
+            .map(|key| hp_api::geocoding::Geocoder::new(&self.geocoding_url, key))
     }
 
     /// Creates the directory of a relative SQLite file so that a fresh clone just runs.
@@ -80,4 +173,17 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
 }

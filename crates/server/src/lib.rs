@@ -4,7 +4,9 @@
 //! It owns process concerns (flags and environment, logging, signals, the data directory)
 //! and composes the other crates; it holds no business rules of its own.
 
+pub mod admin_cli;
 pub mod app;
 pub mod config;
 pub mod demo;
 pub mod jobs;
+pub mod media_cli;

@@ -4,8 +4,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use harrastuspassi::config::{Config, LogFormat};
-use harrastuspassi::{app, demo, jobs};
-use hp_api::AppState;
+use harrastuspassi::{admin_cli, app, demo, jobs, media_cli};
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
@@ -32,6 +31,21 @@ enum Command {
     /// Recompute every hobby's next event (also run daily by the server).
     UpdateNextEvents,
     /// Load a generated, realistic demo data set.
+    /// Users: create, set-password, deactivate, list.
+    #[command(subcommand)]
+    User(admin_cli::UserCommand),
+    /// API tokens: create, revoke, list.
+    #[command(subcommand)]
+    Token(admin_cli::TokenCommand),
+    /// Municipalities and their moderators.
+    #[command(subcommand)]
+    Municipality(admin_cli::MunicipalityCommand),
+    /// Hobby categories.
+    #[command(subcommand)]
+    Category(admin_cli::CategoryCommand),
+    /// Stored images.
+    #[command(subcommand)]
+    Media(media_cli::MediaCommand),
     Demo {
         /// 1 = about 5,000 hobbies and 50,000 events.
         #[arg(long, default_value_t = 1)]
@@ -91,8 +105,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener =
                 tokio::net::TcpListener::bind(&address).await.with_context(|| format!("cannot listen on {address}"))?;
             tracing::info!("harrastuspassi listening on http://{address}/api/");
-            let state = AppState::new(db.clone(), clock, config.api_config());
-            app::serve(listener, state, shutdown_signal()).await?;
+            let state = app::state(&config, db.clone(), clock)?;
+            app::serve(listener, state, config.max_body_bytes, shutdown_signal()).await?;
             db.close().await;
         }
         Command::Migrate => {
@@ -104,6 +118,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_database(&config).await?;
             let changed = jobs::update_next_events(&db, &Clock::system()).await?;
             println!("Updated {changed} hobbies");
+        }
+        Command::User(command) => {
+            println!("{}", admin_cli::user(&open_database(&config).await?, &Clock::system(), command).await?)
+        }
+        Command::Token(command) => {
+            println!("{}", admin_cli::token(&open_database(&config).await?, &Clock::system(), command).await?)
+        }
+        Command::Municipality(command) => {
+            println!("{}", admin_cli::municipality(&open_database(&config).await?, &Clock::system(), command).await?)
+        }
+        Command::Category(command) => {
+            let (db, media) = (open_database(&config).await?, config.media_store()?);
+            println!("{}", admin_cli::category(&db, &media, &Clock::system(), command).await?)
+        }
+        Command::Media(media_cli::MediaCommand::Clean { dry_run }) => {
+            let (db, media) = (open_database(&config).await?, config.media_store()?);
+            println!("{}", media_cli::clean(&db, &media, dry_run).await?)
         }
         Command::Demo { scale, seed, replace } => {
             let db = open_database(&config).await?;

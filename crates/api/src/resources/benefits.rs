@@ -1,11 +1,16 @@
 //! `benefits/`: the public log of redemptions (quirks.md 13, Default: Original for reads).
 
 use super::parse_id;
+use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
+use crate::version::ApiVersion;
 use crate::views::benefit;
+use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use hp_db::benefits;
 
@@ -20,4 +25,16 @@ pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Re
     let mut conn = state.db.conn().await?;
     let row = benefits::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     Ok(json::ok(&benefit(&row)))
+}
+
+/// `POST benefits/`: redeems a promotion (JSON, form or multipart; the apps use a Token).
+pub async fn create(
+    State(state): State<AppState>,
+    version: ApiVersion,
+    caller: Caller,
+    body: Result<Body, ApiError>,
+) -> Result<Response, ApiError> {
+    let user = caller.require_user()?;
+    let benefit = writes::benefits::redeem(Writer { state: &state, user, version }, &body?).await?;
+    Ok(json::json_response(StatusCode::CREATED, &crate::views::benefit(&benefit)))
 }

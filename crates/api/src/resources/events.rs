@@ -1,9 +1,12 @@
 //! `hobbyevents/`: the list (one next event per hobby unless `hobby=` is given; paged in v1)
 //! and single events.
 
+use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
+use crate::fields::WriteMode;
 use crate::filters::{event_filter, Filtered};
 use crate::json;
 use crate::loaders::{hobby_bundle_with_places, unique};
@@ -13,6 +16,7 @@ use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::{event, HobbyRenderer, Related};
+use crate::writes::{self, Writer};
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use hp_db::category_tree::CategoryTree;
@@ -111,5 +115,34 @@ impl PagedList for EventFilter {
 
     async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<EventRow>, u64), DbError> {
         events::page(conn, self, page).await
+    }
+}
+
+/// Writes of `events/`.
+pub struct HobbyEvents;
+
+impl WriteResource for HobbyEvents {
+    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
+        writes::events::create(writer, body).await
+    }
+
+    async fn update(
+        writer: Writer<'_>,
+        id: i64,
+        body: Result<Body, ApiError>,
+        mode: WriteMode,
+    ) -> Result<(), ApiError> {
+        writes::events::update(writer, id, body, mode).await
+    }
+
+    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
+        writes::events::delete(writer, id).await
+    }
+
+    async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
+        let mut conn = ctx.state.db.conn().await?;
+        let row = events::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+        let tree = ctx.state.categories.tree(&mut conn).await?;
+        render_json(ctx, &mut conn, tree, std::slice::from_ref(&row), false).await
     }
 }

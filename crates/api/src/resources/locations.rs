@@ -1,15 +1,21 @@
 //! `locations/`: visibility as for organizers; GeoJSON coordinates, `lat`/`lon` in pre1.
 
 use super::parse_id;
+use super::writing::WriteResource;
+use super::RenderContext;
 use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
+use crate::fields::WriteMode;
 use crate::json;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::versioned_location;
+use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::locations::{self, LocationRow};
+use serde_json::value::RawValue;
 
 /// The location if the caller may see it.
 pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<LocationRow, ApiError> {
@@ -35,4 +41,31 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let row = visible(&state, &caller, parse_id(&id)?).await?;
     Ok(json::ok(&versioned_location(&row, version)))
+}
+
+/// Writes of `locations/`.
+pub struct Locations;
+
+impl WriteResource for Locations {
+    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
+        writes::locations::create(writer, body).await
+    }
+
+    async fn update(
+        writer: Writer<'_>,
+        id: i64,
+        body: Result<Body, ApiError>,
+        mode: WriteMode,
+    ) -> Result<(), ApiError> {
+        writes::locations::update(writer, id, body, mode).await
+    }
+
+    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
+        writes::locations::delete(writer, id).await
+    }
+
+    async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
+        let row = visible(ctx.state, ctx.caller, id).await?;
+        super::to_raw_json(vec![versioned_location(&row, ctx.version)], false)
+    }
 }

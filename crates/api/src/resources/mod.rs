@@ -8,6 +8,7 @@ pub mod locations;
 pub mod organizers;
 pub mod promotions;
 pub mod root;
+pub mod writing;
 
 use crate::auth::Caller;
 use crate::error::ApiError;

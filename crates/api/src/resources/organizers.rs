@@ -2,14 +2,20 @@
 //! edit, and others' are "not found" to them (quirks.md 16, kept for the web UI).
 
 use super::parse_id;
+use super::writing::WriteResource;
+use super::RenderContext;
 use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
+use crate::fields::WriteMode;
 use crate::json;
 use crate::state::AppState;
 use crate::views::organizer;
+use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::organizers::{self, OrganizerRow};
+use serde_json::value::RawValue;
 
 /// The organizer if the caller may see it.
 pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<OrganizerRow, ApiError> {
@@ -34,4 +40,31 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let row = visible(&state, &caller, parse_id(&id)?).await?;
     Ok(json::ok(&organizer(&row)))
+}
+
+/// Writes of `organizers/`.
+pub struct Organizers;
+
+impl WriteResource for Organizers {
+    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
+        writes::organizers::create(writer, body).await
+    }
+
+    async fn update(
+        writer: Writer<'_>,
+        id: i64,
+        body: Result<Body, ApiError>,
+        mode: WriteMode,
+    ) -> Result<(), ApiError> {
+        writes::organizers::update(writer, id, body, mode).await
+    }
+
+    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
+        writes::organizers::delete(writer, id).await
+    }
+
+    async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
+        let row = visible(ctx.state, ctx.caller, id).await?;
+        super::to_raw_json(vec![organizer(&row)], false)
+    }
 }

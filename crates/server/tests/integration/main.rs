@@ -4,13 +4,20 @@
 
 mod support;
 
+mod auth;
 mod categories;
 mod events;
 mod hobbies;
+mod images;
 mod jobs;
 mod organizers_locations;
 mod pagination;
+mod processes;
 mod promotions;
 mod query_errors;
 mod routing;
 mod schema;
+mod writes_events;
+mod writes_hobbies;
+mod writes_places;
+mod writes_promotions;

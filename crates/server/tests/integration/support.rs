@@ -22,6 +22,9 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::OnceCell;
 
+pub const TEST_JWT_SECRET: &[u8] = b"test secret of the integration tests";
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
 pub fn frozen_now() -> NaiveDateTime {
     date("2022-02-22").and_time(time("16:00"))
 }
@@ -142,9 +145,31 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub clock: Clock,
+    pub state: AppState,
     pub client: reqwest::Client,
-    /// Kept so that the database lives as long as the app.
+    pub media_dir: std::path::PathBuf,
+    /// Kept so that the database and the media directory live as long as the app.
     _database: TestDatabase,
+    _media: tempfile::TempDir,
+}
+
+/// A user of the tests, with credentials for each way of signing in.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub password: String,
+    /// `Authorization: Bearer …` with a fresh access token.
+    pub bearer: String,
+}
+
+/// What kind of user to create.
+#[derive(Debug, Clone, Default)]
+pub struct UserSpec {
+    pub superuser: bool,
+    pub staff: bool,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub moderates: Vec<i64>,
 }
 
 /// A response, read whole.
@@ -177,15 +202,24 @@ impl TestApp {
     }
 
     pub async fn spawn_with(config: ApiConfig) -> TestApp {
+        Self::spawn_configured(config, |state| state).await
+    }
+
+    /// A server whose state is adjusted first (geocoder, S3 store…).
+    pub async fn spawn_configured(config: ApiConfig, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
         let database = TestDatabase::create().await;
         let db = database.connect().await;
         let clock = Clock::fixed_local(frozen_now());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
-        let state = AppState::new(db.clone(), clock.clone(), config);
-        tokio::spawn(harrastuspassi::app::serve(listener, state, std::future::pending()));
+        let media = tempfile::tempdir().expect("media directory");
+        let store = hp_api::media::MediaStore::local(media.path()).expect("media store");
+        let jwt = hp_api::jwt::JwtSettings::new(TEST_JWT_SECRET);
+        let state = adjust(AppState::new(db.clone(), clock.clone(), config, jwt, store));
+        tokio::spawn(harrastuspassi::app::serve(listener, state.clone(), MAX_BODY_BYTES, std::future::pending()));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { address, db, clock, client, _database: database }
+        let media_dir = media.path().to_owned();
+        TestApp { address, db, clock, state, client, media_dir, _database: database, _media: media }
     }
 
     pub async fn request(
@@ -218,6 +252,83 @@ impl TestApp {
         let response = self.get(path).await;
         assert_eq!(response.status.as_u16(), 200, "GET {path}: {}", response.text);
         response.json()
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
+    /// A request with a JSON body.
+    pub async fn send_json(&self, method: Method, path: &str, auth: Option<&str>, body: &Value) -> TestResponse {
+        let headers: Vec<(&str, &str)> = auth.map(|a| vec![("authorization", a)]).unwrap_or_default();
+        self.request(method, path, &headers, Some(("application/json", serde_json::to_vec(body).unwrap()))).await
+    }
+
+    pub async fn post_json(&self, path: &str, auth: Option<&str>, body: &Value) -> TestResponse {
+        self.send_json(Method::POST, path, auth, body).await
+    }
+
+    pub async fn put_json(&self, path: &str, auth: Option<&str>, body: &Value) -> TestResponse {
+        self.send_json(Method::PUT, path, auth, body).await
+    }
+
+    pub async fn patch_json(&self, path: &str, auth: Option<&str>, body: &Value) -> TestResponse {
+        self.send_json(Method::PATCH, path, auth, body).await
+    }
+
+    pub async fn delete(&self, path: &str, auth: Option<&str>) -> TestResponse {
+        let headers: Vec<(&str, &str)> = auth.map(|a| vec![("authorization", a)]).unwrap_or_default();
+        self.request(Method::DELETE, path, &headers, None).await
+    }
+
+    pub async fn get_as(&self, path: &str, auth: &str) -> TestResponse {
+        self.request(Method::GET, path, &[("authorization", auth)], None).await
+    }
+
+    /// A user whose password is stored as a cheap Django hash (fast to verify in tests; a
+    /// login rehashes it).
+    pub async fn user(&self, username: &str, spec: UserSpec) -> TestUser {
+        let password = format!("{username}-password");
+        let user = hp_db::accounts::NewUser {
+            username: username.into(),
+            password_hash: hp_domain::passwords::django_pbkdf2_sha256(&password, "testsalt", 1000),
+            first_name: spec.first_name.into(),
+            last_name: spec.last_name.into(),
+            email: format!("{username}@example.fi"),
+            is_active: true,
+            is_staff: spec.staff || spec.superuser,
+            is_superuser: spec.superuser,
+        };
+        let mut tx = self.db.begin().await.unwrap();
+        let id = hp_db::accounts::insert(&mut tx, &user, self.clock.now()).await.unwrap();
+        for municipality in &spec.moderates {
+            municipalities::add_moderator(&mut tx, *municipality, id).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let subject = hp_api::jwt::TokenSubject {
+            user_id: id,
+            first_name: spec.first_name.into(),
+            last_name: spec.last_name.into(),
+        };
+        let access = self.state.jwt.issue_pair(&subject, self.clock.now()).access;
+        TestUser { id, password, bearer: format!("Bearer {access}") }
+    }
+
+    /// An API token for the user; returns the `Authorization` value.
+    pub async fn api_token(&self, user: &TestUser) -> String {
+        let key = hp_domain::tokens::generate_key();
+        let mut tx = self.db.begin().await.unwrap();
+        hp_db::accounts::replace_token(
+            &mut tx,
+            user.id,
+            &hp_domain::tokens::digest(&key),
+            &hp_domain::tokens::prefix(&key),
+            self.clock.now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        format!("Token {key}")
     }
 
     // ---- fixtures, written through the storage layer ----

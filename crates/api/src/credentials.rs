@@ -1,0 +1,39 @@
+//! Checking a username and password: active users only, the same work whether or not the
+//! user exists (no timing oracle), and an old-format hash (an imported Django user)
+//! replaced by argon2id at the first successful login, the only moment the password is known.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use hp_db::accounts::{self, UserRow};
+use hp_domain::passwords::{hash_password, verify_password, Verification};
+use std::sync::OnceLock;
+
+/// A hash to verify against when the user does not exist, so that the answer takes as long.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such user"))
+}
+
+/// The active user with this username and password. Hashing runs on a blocking thread:
+/// argon2 and PBKDF2 take tens of milliseconds of CPU.
+pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<Option<UserRow>, ApiError> {
+    let user = accounts::by_username(&mut state.db.conn().await?, username).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
+    let password = password.to_owned();
+    let (verification, new_hash) = tokio::task::spawn_blocking(move || {
+        let verification = verify_password(&password, &stored);
+        let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&password));
+        (verification, new_hash)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Some(user) = user.filter(|u| u.is_active && verification.matches()) else {
+        return Ok(None);
+    };
+    if let Some(hash) = new_hash {
+        let mut tx = state.db.begin().await?;
+        accounts::set_password_hash(&mut tx, user.id, &hash).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(user))
+}

@@ -1,0 +1,201 @@
+//! Reading the fields of a write body with the original serializers' rules and messages:
+//! what is required on create and PUT, what a PATCH may leave out, null versus blank, and
+//! related ids that must exist. Errors are collected per field in the order the fields are
+//! read (the order of the representation).
+
+use crate::body::Body;
+use hp_domain::input::{self, python_type_name};
+use hp_domain::{messages, FieldErrors};
+use serde_json::Value;
+
+/// What kind of write the body is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    Create,
+    /// PUT: required fields must be present; optional ones absent keep their values.
+    Replace,
+    /// PATCH: every field may be absent.
+    Patch,
+}
+
+impl WriteMode {
+    fn requires_fields(self) -> bool {
+        self != WriteMode::Patch
+    }
+}
+
+pub struct FieldReader<'a> {
+    body: &'a Body,
+    mode: WriteMode,
+    pub errors: FieldErrors,
+}
+
+impl<'a> FieldReader<'a> {
+    pub fn new(body: &'a Body, mode: WriteMode) -> Self {
+        Self { body, mode, errors: FieldErrors::new() }
+    }
+
+    pub fn mode(&self) -> WriteMode {
+        self.mode
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.body.has(name)
+    }
+
+    /// The value of a field, `None` when absent. A required field that is absent is an
+    /// error on create and PUT.
+    fn value(&mut self, name: &str, required: bool) -> Option<&'a Value> {
+        match self.body.get(name) {
+            Some(value) => Some(value),
+            None => {
+                if required && self.mode.requires_fields() {
+                    self.errors.add(name, messages::REQUIRED);
+                }
+                None
+            }
+        }
+    }
+
+    /// Records an error; `None` to return from the reader.
+    fn fail<T>(&mut self, name: &str, message: impl Into<String>) -> Option<T> {
+        self.errors.add(name, message);
+        None
+    }
+
+    /// A single value: in a form a repeated field counts with its last value; JSON is as sent.
+    fn scalar<'v>(&self, value: &'v Value) -> &'v Value {
+        match value {
+            Value::Array(values) if self.body.from_form && !values.is_empty() => values.last().expect("non-empty"),
+            other => other,
+        }
+    }
+
+    /// Text; `None` when absent or invalid.
+    pub fn text(&mut self, name: &str, max_length: Option<usize>, required: bool, allow_blank: bool) -> Option<String> {
+        let value = self.value(name, required)?;
+        let value = self.scalar(value);
+        match input::text(value, max_length, allow_blank) {
+            Ok(text) => Some(text),
+            Err(errors) => {
+                for error in errors {
+                    self.errors.add(name, error);
+                }
+                None
+            }
+        }
+    }
+
+    /// An integer within bounds.
+    pub fn integer(&mut self, name: &str, min: Option<i64>, max: Option<i64>, required: bool) -> Option<i64> {
+        let value = self.value(name, required)?;
+        let value = self.scalar(value);
+        if value.is_null() {
+            return self.fail(name, messages::NULL_NOT_ALLOWED);
+        }
+        input::integer(value, min, max).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    /// A boolean; in a form an absent boolean is false.
+    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+        let Some(value) = self.body.get(name) else {
+            return self.body.from_form.then_some(false);
+        };
+        input::boolean(self.scalar(value)).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    pub fn date(&mut self, name: &str, required: bool) -> Option<chrono::NaiveDate> {
+        let value = self.value(name, required)?;
+        let value = self.scalar(value);
+        if value.is_null() {
+            return self.fail(name, messages::NULL_NOT_ALLOWED);
+        }
+        input::date(value).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    pub fn time(&mut self, name: &str, required: bool) -> Option<chrono::NaiveTime> {
+        let value = self.value(name, required)?;
+        let value = self.scalar(value);
+        if value.is_null() {
+            return self.fail(name, messages::NULL_NOT_ALLOWED);
+        }
+        input::time_of_day(value).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    /// A choice among `parse`-able values.
+    pub fn choice<T>(&mut self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let value = self.value(name, false)?;
+        let value = self.scalar(value);
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => return self.fail(name, messages::NULL_NOT_ALLOWED),
+            other => other.to_string(),
+        };
+        match parse(&text) {
+            Some(choice) => Some(choice),
+            None => self.fail(name, messages::invalid_choice(&text)),
+        }
+    }
+
+    /// A related object's id: `Some(None)` for null (when nullable); existence is checked by
+    /// the caller with [`RelatedIds`].
+    pub fn related(&mut self, name: &str, required: bool, nullable: bool) -> Option<Option<i64>> {
+        let value = self.value(name, required)?;
+        let value = self.scalar(value);
+        let empty_form_value = self.body.from_form && value.as_str() == Some("");
+        if value.is_null() || empty_form_value {
+            if nullable {
+                return Some(None);
+            }
+            let message = if empty_form_value { messages::REQUIRED } else { messages::NULL_NOT_ALLOWED };
+            return self.fail(name, message);
+        }
+        input::primary_key(value).map(Some).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    /// A list of related ids (a single form value counts as a list of one).
+    pub fn related_list(&mut self, name: &str) -> Option<Vec<i64>> {
+        let value = self.value(name, false)?;
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            Value::String(_) if self.body.from_form => vec![value],
+            other => {
+                let message = messages::expected_list(python_type_name(other));
+                return self.fail(name, message);
+            }
+        };
+        let mut ids = Vec::with_capacity(items.len());
+        for item in items {
+            match input::primary_key(item) {
+                Ok(id) => ids.push(id),
+                Err(error) => return self.fail(name, error),
+            }
+        }
+        Some(ids)
+    }
+
+    /// A decimal amount in cents (`decimal(5, 2)`).
+    pub fn amount(&mut self, name: &str) -> Option<i64> {
+        let value = self.value(name, false)?;
+        let value = self.scalar(value);
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Null => return self.fail(name, messages::NULL_NOT_ALLOWED),
+            _ => return self.fail(name, messages::INVALID_NUMBER),
+        };
+        hp_domain::price::parse_amount(&text).map_err(|e| self.errors.add(name, e)).ok()
+    }
+
+    pub fn raw(&self, name: &str) -> Option<&'a Value> {
+        self.body.get(name)
+    }
+
+    pub fn is_file(&self, name: &str) -> bool {
+        self.body.is_file(name)
+    }
+
+    pub fn finish(self) -> Result<(), FieldErrors> {
+        self.errors.into_result()
+    }
+}

@@ -1,0 +1,178 @@
+//! Cover images sent as base64 (a data URL or bare) in JSON bodies: decoded and checked with
+//! the `image` crate (JPEG, PNG, GIF, WebP) under limits on encoded size, pixel dimensions and
+//! decoder memory, so that a lying, truncated or decompression-bomb file is refused quickly
+//! with bounded memory; then stored under a name derived from its content.
+
+use crate::body::Body;
+use base64::Engine;
+use hp_domain::messages;
+use image::{ImageFormat, ImageReader, Limits};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+
+/// Limits of an uploaded image.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageLimits {
+    /// Decoded (binary) size in bytes.
+    pub max_bytes: usize,
+    /// Width and height in pixels.
+    pub max_dimension: u32,
+    /// Memory the decoder may allocate.
+    pub max_decoder_memory: u64,
+}
+
+impl Default for ImageLimits {
+    fn default() -> Self {
+        Self { max_bytes: 10 * 1024 * 1024, max_dimension: 8192, max_decoder_memory: 256 * 1024 * 1024 }
+    }
+}
+
+/// What a write does to an image field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageChange {
+    /// The field was absent (or echoed the current URL back): keep the image.
+    Keep,
+    Remove,
+    /// A checked image to store.
+    Store(CheckedImage),
+}
+
+/// An image that decoded within the limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedImage {
+    pub bytes: Vec<u8>,
+    pub extension: &'static str,
+}
+
+impl CheckedImage {
+    /// `<folder>/<hash>.<ext>`: the same bytes always get the same name.
+    pub fn name(&self, folder: &str) -> String {
+        let hash = hex::encode(&Sha256::digest(&self.bytes)[..16]);
+        format!("{folder}/{hash}.{}", self.extension)
+    }
+
+    pub fn content_type(&self) -> &'static str {
+        content_type(self.extension)
+    }
+}
+
+pub fn content_type(extension: &str) -> &'static str {
+    match extension {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
+const INVALID_FILE: &str = "Please upload a valid image.";
+const UNKNOWN_TYPE: &str = "The type of the image couldn't be determined.";
+
+/// The image field of a body, decoded and checked off the async threads (decoding a large
+/// image takes a while); `Err` is the message for the field.
+pub async fn read_image_field(body: &Body, name: &str) -> Result<ImageChange, String> {
+    match image_field(body, name)? {
+        ImageField::Keep => Ok(ImageChange::Keep),
+        ImageField::Remove => Ok(ImageChange::Remove),
+        ImageField::Encoded(text) => {
+            tokio::task::spawn_blocking(move || decode_base64_image(&text, ImageLimits::default()))
+                .await
+                .map_err(|_| messages::INVALID_IMAGE.to_owned())?
+                .map(ImageChange::Store)
+        }
+    }
+}
+
+enum ImageField {
+    Keep,
+    Remove,
+    Encoded(String),
+}
+
+fn image_field(body: &Body, name: &str) -> Result<ImageField, String> {
+    let Some(value) = body.get(name) else {
+        return Ok(ImageField::Keep);
+    };
+    if body.is_file(name) {
+        return Err(
+            "Invalid type. This is not an base64 string: <class 'django.core.files.uploadedfile.InMemoryUploadedFile'>"
+                .into(),
+        );
+    }
+    let text = match value {
+        Value::Null => return Ok(ImageField::Remove),
+        Value::Array(items) if items.is_empty() => return Ok(ImageField::Remove),
+        Value::Object(fields) if fields.is_empty() => return Ok(ImageField::Remove),
+        Value::String(text) => text.trim(),
+        other => {
+            let python = match other {
+                Value::Bool(_) => "bool",
+                Value::Number(n) if n.is_f64() => "float",
+                Value::Number(_) => "int",
+                Value::Array(_) => "list",
+                _ => "dict",
+            };
+            return Err(format!("Invalid type. This is not an base64 string: <class '{python}'>"));
+        }
+    };
+    if text.is_empty() {
+        return Ok(ImageField::Remove);
+    }
+    // A URL sent back as it was read means "unchanged" (quirks.md 21).
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return Ok(ImageField::Keep);
+    }
+    Ok(ImageField::Encoded(text.to_owned()))
+}
+
+/// Strips a data-URL prefix, decodes base64 (non-alphabet characters are skipped, as
+/// Python's decoder does) and checks the image.
+pub fn decode_base64_image(text: &str, limits: ImageLimits) -> Result<CheckedImage, String> {
+    let payload = match text.find(";base64,") {
+        Some(at) => &text[at + ";base64,".len()..],
+        None => text,
+    };
+    // Encoded size first, so that an oversized upload costs no decoding.
+    if payload.len() / 4 * 3 > limits.max_bytes + 3 {
+        return Err(too_large(limits));
+    }
+    let cleaned: String =
+        payload.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')).collect();
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()).map_err(|_| INVALID_FILE.to_owned())?;
+    check_image(bytes, limits)
+}
+
+fn too_large(limits: ImageLimits) -> String {
+    format!("The image is too large: at most {} MB.", limits.max_bytes / (1024 * 1024))
+}
+
+/// Checks raw bytes: a known format that decodes completely within the limits.
+pub fn check_image(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, String> {
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large(limits));
+    }
+    let format = image::guess_format(&bytes).map_err(|_| UNKNOWN_TYPE.to_owned())?;
+    let extension = match format {
+        ImageFormat::Jpeg => "jpg",
+        ImageFormat::Png => "png",
+        ImageFormat::Gif => "gif",
+        ImageFormat::WebP => "webp",
+        _ => return Err(UNKNOWN_TYPE.to_owned()),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    let mut decoder_limits = Limits::default();
+    decoder_limits.max_image_width = Some(limits.max_dimension);
+    decoder_limits.max_image_height = Some(limits.max_dimension);
+    decoder_limits.max_alloc = Some(limits.max_decoder_memory);
+    reader.limits(decoder_limits);
+    match reader.decode() {
+        Ok(_) => Ok(CheckedImage { bytes, extension }),
+        Err(image::ImageError::Limits(_)) => {
+            Err(format!("The image is too large: at most {0}×{0} pixels.", limits.max_dimension))
+        }
+        Err(_) => Err(messages::INVALID_IMAGE.to_owned()),
+    }
+}

@@ -1,0 +1,105 @@
+//! The browser login pages the web UI sends people to: `GET/POST /accounts/login/` (a form
+//! with a CSRF token; success sets the session cookie and redirects to `next` or the
+//! configured address) and `/accounts/logout/`.
+
+use crate::body::Body;
+use crate::credentials::authenticate;
+use crate::error::ApiError;
+use crate::params::QueryParams;
+use crate::sessions::{self, csrf_cookie, csrf_matches, new_csrf_cookie, CSRF_FIELD};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Form, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    csrf_token: &'a str,
+    next: &'a str,
+    username: &'a str,
+    failed: bool,
+}
+
+fn render(page: LoginPage<'_>) -> Result<Response, ApiError> {
+    let html = page.render().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Html(html).into_response())
+}
+
+/// Where a successful login may go: a path on this site, or an address under one of the
+/// configured origins (the web UI); anything else goes to the default.
+pub fn safe_next(state: &AppState, next: &str) -> Option<String> {
+    let next = next.trim();
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        return Some(next.to_owned());
+    }
+    let trusted = state.config.cors_allowed_origins.iter().chain(std::iter::once(&state.config.login_redirect));
+    for origin in trusted {
+        let origin = origin.trim_end_matches('/');
+        if origin.starts_with("http") && (next == origin || next.starts_with(&format!("{origin}/"))) {
+            return Some(next.to_owned());
+        }
+    }
+    None
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    params: QueryParams,
+) -> Result<Response, ApiError> {
+    let (jar, token) = match csrf_cookie(&jar) {
+        Some(token) => (jar, token),
+        None => {
+            let cookie = new_csrf_cookie(&state);
+            let token = cookie.value().to_owned();
+            (jar.add(cookie), token)
+        }
+    };
+    let page = LoginPage { csrf_token: &token, next: params.last("next").unwrap_or(""), username: "", failed: false };
+    Ok((jar, render(page)?).into_response())
+}
+
+fn csrf_failure() -> Response {
+    (StatusCode::FORBIDDEN, Html("<!doctype html><title>403 Forbidden</title><h1>Kielletty (403)</h1><p>CSRF verification failed. Request aborted.</p>"))
+        .into_response()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    params: QueryParams,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let body = Body::from_pairs(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let field = |name: &str| body.get(name).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    if !csrf_matches(&jar, Some(&field(CSRF_FIELD))) {
+        return Ok(csrf_failure());
+    }
+    let username = field("username");
+    let next = Some(field("next"))
+        .filter(|n| !n.is_empty())
+        .or_else(|| params.last("next").map(str::to_owned))
+        .unwrap_or_default();
+    let user = match authenticate(&state, &username, &field("password")).await? {
+        Some(user) => user,
+        None => {
+            let token = csrf_cookie(&jar).unwrap_or_default();
+            return render(LoginPage { csrf_token: &token, next: &next, username: &username, failed: true });
+        }
+    };
+    let session = sessions::start(&state, user.id).await?;
+    // A new CSRF token after login, as Django rotates it.
+    let jar = jar.add(session).add(new_csrf_cookie(&state));
+    let target = safe_next(&state, &next).unwrap_or_else(|| state.config.login_redirect.clone());
+    let location = HeaderValue::from_str(&target).map_err(|_| ApiError::BadRequest("invalid redirect".into()))?;
+    Ok((jar, (StatusCode::FOUND, [(header::LOCATION, location)])).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, ApiError> {
+    sessions::end(&state, &jar).await?;
+    let jar = jar.remove(sessions::cookie(&state, sessions::SESSION_COOKIE, String::new(), true));
+    Ok((jar, (StatusCode::FOUND, [(header::LOCATION, HeaderValue::from_static("/accounts/login/"))])).into_response())
+}

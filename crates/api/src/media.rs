@@ -1,0 +1,102 @@
+//! Where uploaded images live: a local directory by default, an S3-compatible bucket for
+//! replicas, both through `object_store`. Names are derived from the content, so an image
+//! is stored once however many objects use it, and a name never changes its bytes.
+
+use bytes::Bytes;
+use futures::TryStreamExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::{ObjectStore, PutPayload};
+use std::sync::Arc;
+
+/// The image store.
+#[derive(Clone)]
+pub struct MediaStore {
+    store: Arc<dyn ObjectStore>,
+    description: String,
+}
+
+impl std::fmt::Debug for MediaStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.description)
+    }
+}
+
+/// S3 settings (credentials come from the usual `AWS_*` environment variables).
+#[derive(Debug, Clone, Default)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub allow_http: bool,
+    /// Credentials when not taken from the environment.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("image storage: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("image storage: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl MediaError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, MediaError::Store(object_store::Error::NotFound { .. }))
+    }
+}
+
+impl MediaStore {
+    /// A directory on this machine (created if missing).
+    pub fn local(dir: impl AsRef<std::path::Path>) -> Result<Self, MediaError> {
+        std::fs::create_dir_all(dir.as_ref())?;
+        let store = LocalFileSystem::new_with_prefix(dir.as_ref())?;
+        Ok(Self { store: Arc::new(store), description: format!("local directory {}", dir.as_ref().display()) })
+    }
+
+    pub fn s3(settings: &S3Settings) -> Result<Self, MediaError> {
+        let mut builder =
+            AmazonS3Builder::from_env().with_bucket_name(&settings.bucket).with_allow_http(settings.allow_http);
+        if let Some(endpoint) = &settings.endpoint {
+            builder = builder.with_endpoint(endpoint);
+        }
+        if let Some(region) = &settings.region {
+            builder = builder.with_region(region);
+        }
+        if let (Some(id), Some(secret)) = (&settings.access_key_id, &settings.secret_access_key) {
+            builder = builder.with_access_key_id(id).with_secret_access_key(secret);
+        }
+        Ok(Self { store: Arc::new(builder.build()?), description: format!("S3 bucket {}", settings.bucket) })
+    }
+
+    pub async fn put(&self, name: &str, bytes: Bytes) -> Result<(), MediaError> {
+        self.store.put(&Path::from(name), PutPayload::from_bytes(bytes)).await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, name: &str) -> Result<Bytes, MediaError> {
+        Ok(self.store.get(&Path::from(name)).await?.bytes().await?)
+    }
+
+    pub async fn delete(&self, name: &str) -> Result<(), MediaError> {
+        match self.store.delete(&Path::from(name)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Every stored name.
+    pub async fn list(&self) -> Result<Vec<String>, MediaError> {
+        let metas: Vec<_> = self.store.list(None).try_collect().await?;
+        Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
+    }
+
+    /// Checks that the store answers (health checks).
+    pub async fn check(&self) -> Result<(), MediaError> {
+        let _ = self.store.list(None).try_next().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! Browser sessions and CSRF protection for the pages that use cookies (`/accounts/…`,
+//! `GET /auth/token/`, the sysadmin UI). Sessions live in the database, so replicas share
+//! them; the cookie holds a random key and the database only its digest. CSRF uses a token
+//! in a cookie that unsafe form posts must repeat.
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use hp_db::accounts::{self, UserRow};
+use hp_db::municipalities;
+use hp_domain::tokens;
+use subtle::ConstantTimeEq;
+
+pub const SESSION_COOKIE: &str = "sessionid";
+pub const CSRF_COOKIE: &str = "csrftoken";
+pub const CSRF_FIELD: &str = "csrfmiddlewaretoken";
+pub const CSRF_HEADER: &str = "x-csrftoken";
+
+/// The signed-in browser user, if the request carries a valid session cookie.
+#[derive(Debug, Clone)]
+pub struct BrowserSession {
+    pub user: Option<AuthUser>,
+}
+
+pub async fn auth_user(conn: &mut hp_db::Conn, user: UserRow) -> Result<AuthUser, ApiError> {
+    let moderated = municipalities::moderated_by(conn, user.id).await?;
+    Ok(AuthUser {
+        id: user.id,
+        username: user.username,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        is_staff: user.is_staff,
+        is_superuser: user.is_superuser,
+        moderated_municipalities: moderated,
+    })
+}
+
+impl FromRequestParts<AppState> for BrowserSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(key) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
+            return Ok(BrowserSession { user: None });
+        };
+        let mut conn = state.db.conn().await?;
+        let Some(session) = accounts::session(&mut conn, &tokens::digest(&key), state.clock.now()).await? else {
+            return Ok(BrowserSession { user: None });
+        };
+        let user = match accounts::get(&mut conn, session.user_id).await?.filter(|u| u.is_active) {
+            Some(user) => Some(auth_user(&mut conn, user).await?),
+            None => None,
+        };
+        Ok(BrowserSession { user })
+    }
+}
+
+/// The CSRF token of the browser, if it has one.
+pub fn csrf_cookie(jar: &CookieJar) -> Option<String> {
+    jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32)
+}
+
+/// Whether a submitted token matches the cookie's (in constant time).
+pub fn csrf_matches(jar: &CookieJar, submitted: Option<&str>) -> bool {
+    match (csrf_cookie(jar), submitted) {
+        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
+        _ => false,
+    }
+}
+
+/// A cookie with the service's attributes: whole site, `SameSite=Lax`, `Secure` behind https.
+pub fn cookie(state: &AppState, name: &'static str, value: String, http_only: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::new(name, value);
+    cookie.set_path("/");
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_http_only(http_only);
+    cookie.set_secure(state.config.secure_cookies);
+    cookie
+}
+
+/// A new CSRF token cookie (a year, readable by scripts as Django's).
+pub fn new_csrf_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = cookie(state, CSRF_COOKIE, tokens::generate_secret(), false);
+    cookie.set_max_age(time::Duration::days(365));
+    cookie
+}
+
+/// Starts a session for the user; returns the cookie to set.
+pub async fn start(state: &AppState, user_id: i64) -> Result<Cookie<'static>, ApiError> {
+    let key = tokens::generate_secret();
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    accounts::insert_session(&mut tx, &tokens::digest(&key), user_id, now, now + state.config.session_lifetime).await?;
+    accounts::record_login(&mut tx, user_id, now).await?;
+    accounts::delete_expired_sessions(&mut tx, now).await?;
+    tx.commit().await?;
+    let mut cookie = cookie(state, SESSION_COOKIE, key, true);
+    cookie.set_max_age(time::Duration::seconds(state.config.session_lifetime.num_seconds()));
+    Ok(cookie)
+}
+
+/// Ends the session of the cookie, if any.
+pub async fn end(state: &AppState, jar: &CookieJar) -> Result<(), ApiError> {
+    if let Some(key) = jar.get(SESSION_COOKIE) {
+        let mut tx = state.db.begin().await?;
+        accounts::delete_session(&mut tx, &tokens::digest(key.value())).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

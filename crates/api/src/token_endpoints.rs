@@ -1,0 +1,77 @@
+//! `/auth/token/` and `/auth/token/refresh/`: JWT pairs for a username and password or for a
+//! browser session (the web UI's call after login), and new access tokens for refresh tokens.
+
+use crate::body::Body;
+use crate::credentials::authenticate;
+use crate::error::ApiError;
+use crate::fields::{FieldReader, WriteMode};
+use crate::json;
+use crate::jwt::TokenSubject;
+use crate::sessions::{csrf_matches, BrowserSession, CSRF_FIELD, CSRF_HEADER};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum_extra::extract::cookie::CookieJar;
+use serde_json::json;
+
+fn subject(id: i64, first_name: &str, last_name: &str) -> TokenSubject {
+    TokenSubject { user_id: id, first_name: first_name.to_owned(), last_name: last_name.to_owned() }
+}
+
+/// `GET /auth/token/`: a pair for the signed-in browser user.
+pub async fn for_session(State(state): State<AppState>, session: BrowserSession) -> Result<Response, ApiError> {
+    let user = session.user.ok_or(ApiError::NotAuthenticated)?;
+    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.clock.now());
+    Ok(json::ok(&pair))
+}
+
+/// `POST /auth/token/`: a pair for a username and password. A request that carries a
+/// session cookie is a browser's, and must carry its CSRF token too.
+pub async fn for_password(
+    State(state): State<AppState>,
+    session: BrowserSession,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Result<Body, ApiError>,
+) -> Result<Response, ApiError> {
+    let body = body?;
+    if session.user.is_some() {
+        let submitted = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| body.get(CSRF_FIELD).and_then(|v| v.as_str()));
+        if !csrf_matches(&jar, submitted) {
+            return Err(ApiError::ForbiddenBecause("CSRF Failed: CSRF token missing or incorrect.".into()));
+        }
+    }
+    let mut reader = FieldReader::new(&body, WriteMode::Create);
+    let username = reader.text("username", None, true, false);
+    let password = reader.text("password", None, true, false);
+    reader.finish()?;
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let Some(user) = authenticate(&state, &username, &password).await? else {
+        return Err(ApiError::AuthenticationFailed(
+            json!({"detail": "No active account found with the given credentials"}),
+        ));
+    };
+    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.clock.now());
+    Ok(json::ok(&pair))
+}
+
+/// `POST /auth/token/refresh/`: a new access token.
+pub async fn refresh(State(state): State<AppState>, body: Result<Body, ApiError>) -> Result<Response, ApiError> {
+    let body = body?;
+    let mut reader = FieldReader::new(&body, WriteMode::Create);
+    let token = reader.text("refresh", None, true, false);
+    reader.finish()?;
+    let token = token.unwrap_or_default();
+    match state.jwt.refresh(&token, state.clock.now()) {
+        Ok(access) => Ok(json::ok(&json!({ "access": access }))),
+        Err(error) => {
+            Err(ApiError::AuthenticationFailed(json!({"detail": error.message(), "code": "token_not_valid"})))
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Administration from the command line: users, API tokens, municipalities and their
+//! moderators, categories. Each command prints what it did and fails with a clear message on
+//! bad input; changes go to the database the running servers use, so they apply at once.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Subcommand;
+use hp_db::accounts::{self, NewUser};
+use hp_db::categories::{self, NewTreeNode};
+use hp_db::schema::TreeTable;
+use hp_db::{municipalities, Db};
+use hp_domain::passwords::hash_password;
+use hp_domain::time::Clock;
+use hp_domain::tokens;
+use std::io::Read;
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints its id.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        password: PasswordSource,
+        #[arg(long)]
+        superuser: bool,
+        #[arg(long)]
+        staff: bool,
+        #[arg(long, default_value = "")]
+        first_name: String,
+        #[arg(long, default_value = "")]
+        last_name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+    /// Set a user's password.
+    SetPassword {
+        username: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// Deactivate a user: no login, no tokens.
+    Deactivate { username: String },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+#[group(required = false, multiple = false)]
+pub struct PasswordSource {
+    /// The password (visible in the process list; prefer --password-stdin).
+    #[arg(long)]
+    password: Option<String>,
+    /// Read the password from standard input.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+impl PasswordSource {
+    /// The password, if one was given.
+    fn read(&self) -> Result<Option<String>> {
+        if self.password_stdin {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("cannot read the password from standard input")?;
+            return Ok(Some(text.trim_end_matches(['\n', '\r']).to_owned()));
+        }
+        Ok(self.password.clone())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create (or replace) a user's API token; prints the key, which is not stored.
+    Create {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke a user's API token.
+    Revoke {
+        #[arg(long)]
+        user: String,
+    },
+    /// List tokens (their first characters only).
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MunicipalityCommand {
+    /// Create a municipality; prints its id.
+    Create { name: String },
+    /// Make a user a moderator of a municipality.
+    AddModerator { municipality: i64, username: String },
+    /// Remove a moderator.
+    RemoveModerator { municipality: i64, username: String },
+    /// List municipalities and their moderators.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoryCommand {
+    /// Create a hobby category; prints its id.
+    Create {
+        #[arg(long)]
+        name_fi: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        #[arg(long)]
+        name_sv: Option<String>,
+        #[arg(long)]
+        parent: Option<i64>,
+    },
+    /// Set a category's cover image from a JPEG, PNG, GIF or WebP file (or --clear it).
+    SetImage {
+        id: i64,
+        file: Option<std::path::PathBuf>,
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+/// Usernames as the original allowed them: letters, digits and `@ . + - _`, at most 150.
+pub fn check_username(username: &str) -> Result<()> {
+    if username.is_empty() || username.chars().count() > 150 {
+        bail!("a username has 1 to 150 characters");
+    }
+    if !username.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c)) {
+        bail!("a username may contain only letters, digits and @ . + - _");
+    }
+    Ok(())
+}
+
+/// Passwords set here: at least 8 characters, not only digits.
+pub fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        bail!("the password must have at least 8 characters");
+    }
+    if password.chars().all(|c| c.is_ascii_digit()) {
+        bail!("the password cannot be entirely numeric");
+    }
+    Ok(())
+}
+
+async fn user_id(db: &Db, username: &str) -> Result<i64> {
+    Ok(accounts::by_username(&mut db.conn().await?, username).await?.ok_or_else(|| anyhow!("no user {username:?}"))?.id)
+}
+
+pub async fn user(db: &Db, clock: &Clock, command: UserCommand) -> Result<String> {
+    match command {
+        UserCommand::Create { username, password, superuser, staff, first_name, last_name, email } => {
+            check_username(&username)?;
+            let password_hash = match password.read()? {
+                Some(password) => {
+                    check_password(&password)?;
+                    hash_password(&password)
+                }
+                None => hp_domain::passwords::UNUSABLE.to_owned(),
+            };
+            let user = NewUser {
+                username: username.clone(),
+                password_hash,
+                first_name,
+                last_name,
+                email,
+                is_active: true,
+                is_staff: staff || superuser,
+                is_superuser: superuser,
+            };
+            let mut tx = db.begin().await?;
+            if accounts::by_username(&mut tx, &username).await?.is_some() {
+                bail!("a user {username:?} exists already");
+            }
+            let id = accounts::insert(&mut tx, &user, clock.now()).await?;
+            tx.commit().await?;
+            Ok(id.to_string())
+        }
+        UserCommand::SetPassword { username, password } => {
+            let password = password.read()?.ok_or_else(|| anyhow!("give --password or --password-stdin"))?;
+            check_password(&password)?;
+            let id = user_id(db, &username).await?;
+            let mut tx = db.begin().await?;
+            accounts::set_password_hash(&mut tx, id, &hash_password(&password)).await?;
+            tx.commit().await?;
+            Ok(format!("password of {username} set"))
+        }
+        UserCommand::Deactivate { username } => {
+            let id = user_id(db, &username).await?;
+            let mut tx = db.begin().await?;
+            accounts::set_active(&mut tx, id, false).await?;
+            tx.commit().await?;
+            Ok(format!("{username} deactivated"))
+        }
+        UserCommand::List => {
+            let users = accounts::list(&mut db.conn().await?).await?;
+            Ok(users
+                .iter()
+                .map(|u| {
+                    let mut flags = Vec::new();
+                    if !u.is_active {
+                        flags.push("inactive");
+                    }
+                    if u.is_superuser {
+                        flags.push("superuser");
+                    } else if u.is_staff {
+                        flags.push("staff");
+                    }
+                    format!("{}\t{}\t{} {}\t{}", u.id, u.username, u.first_name, u.last_name, flags.join(","))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
+}
+
+pub async fn token(db: &Db, clock: &Clock, command: TokenCommand) -> Result<String> {
+    match command {
+        TokenCommand::Create { user } => {
+            let id = user_id(db, &user).await?;
+            let key = tokens::generate_key();
+            let mut tx = db.begin().await?;
+            accounts::replace_token(&mut tx, id, &tokens::digest(&key), &tokens::prefix(&key), clock.now()).await?;
+            tx.commit().await?;
+            Ok(key)
+        }
+        TokenCommand::Revoke { user } => {
+            let id = user_id(db, &user).await?;
+            let mut tx = db.begin().await?;
+            let removed = accounts::delete_token_of_user(&mut tx, id).await?;
+            tx.commit().await?;
+            if removed == 0 {
+                bail!("{user} has no token");
+            }
+            Ok(format!("token of {user} revoked"))
+        }
+        TokenCommand::List => {
+            let mut conn = db.conn().await?;
+            let users = accounts::list(&mut conn).await?;
+            let tokens = accounts::list_tokens(&mut conn).await?;
+            Ok(tokens
+                .iter()
+                .map(|t| {
+                    let owner = users.iter().find(|u| u.id == t.user_id).map(|u| u.username.as_str()).unwrap_or("?");
+                    let used = t.last_used_at.map(|at| at.to_rfc3339()).unwrap_or_else(|| "never used".into());
+                    format!("{}…\t{owner}\tcreated {}\t{used}", t.key_prefix, t.created_at.to_rfc3339())
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
+}
+
+pub async fn municipality(db: &Db, clock: &Clock, command: MunicipalityCommand) -> Result<String> {
+    match command {
+        MunicipalityCommand::Create { name } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 256 {
+                bail!("a municipality's name has 1 to 256 characters");
+            }
+            let mut tx = db.begin().await?;
+            let id = municipalities::insert(&mut tx, name, clock.now()).await?;
+            tx.commit().await?;
+            Ok(id.to_string())
+        }
+        MunicipalityCommand::AddModerator { municipality, username } => {
+            let user = user_id(db, &username).await?;
+            let mut tx = db.begin().await?;
+            municipalities::get(&mut tx, municipality)
+                .await?
+                .ok_or_else(|| anyhow!("no municipality {municipality}"))?;
+            let added = municipalities::add_moderator(&mut tx, municipality, user).await?;
+            tx.commit().await?;
+            Ok(if added {
+                format!("{username} moderates {municipality}")
+            } else {
+                format!("{username} moderated {municipality} already")
+            })
+        }
+        MunicipalityCommand::RemoveModerator { municipality, username } => {
+            let user = user_id(db, &username).await?;
+            let mut tx = db.begin().await?;
+            let removed = municipalities::remove_moderator(&mut tx, municipality, user).await?;
+            tx.commit().await?;
+            if !removed {
+                bail!("{username} is not a moderator of {municipality}");
+            }
+            Ok(format!("{username} no longer moderates {municipality}"))
+        }
+        MunicipalityCommand::List => {
+            let mut conn = db.conn().await?;
+            let users = accounts::list(&mut conn).await?;
+            let mut lines = Vec::new();
+            for m in municipalities::list(&mut conn).await? {
+                let moderators = municipalities::moderators_of(&mut conn, m.id).await?;
+                let names: Vec<&str> = moderators
+                    .iter()
+                    .filter_map(|id| users.iter().find(|u| u.id == *id))
+                    .map(|u| u.username.as_str())
+                    .collect();
+                lines.push(format!("{}\t{}\t{}", m.id, m.name, names.join(",")));
+            }
+            Ok(lines.join("\n"))
+        }
+    }
+}
+
+pub async fn category(
+    db: &Db,
+    media: &hp_api::media::MediaStore,
+    clock: &Clock,
+    command: CategoryCommand,
+) -> Result<String> {
+    match command {
+        CategoryCommand::SetImage { id, file, clear } => {
+            crate::media_cli::set_category_image(db, media, clock, id, file, clear).await
+        }
+        CategoryCommand::Create { name_fi, name_en, name_sv, parent } => {
+            let clean = |name: Option<String>| name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+            let name_fi = clean(Some(name_fi)).ok_or_else(|| anyhow!("--name-fi cannot be empty"))?;
+            for name in [Some(&name_fi), name_en.as_ref(), name_sv.as_ref()].into_iter().flatten() {
+                if name.chars().count() > 256 {
+                    bail!("a category name has at most 256 characters");
+                }
+            }
+            let mut tx = db.begin().await?;
+            if let Some(parent) = parent {
+                categories::get(&mut tx, TreeTable::Categories, parent)
+                    .await?
+                    .ok_or_else(|| anyhow!("no category {parent}"))?;
+            }
+            let node = NewTreeNode {
+                name_fi: Some(name_fi),
+                name_en: clean(name_en),
+                name_sv: clean(name_sv),
+                parent_id: parent,
+                ..Default::default()
+            };
+            let id = categories::insert(&mut tx, TreeTable::Categories, &node, clock.now()).await?;
+            categories::relayout(&mut tx, TreeTable::Categories).await?;
+            tx.commit().await?;
+            Ok(id.to_string())
+        }
+    }
+}

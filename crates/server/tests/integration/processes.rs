@@ -1,0 +1,204 @@
+//! The binary itself: administration commands against the database of a running server, and
+//! two server processes sharing one database under concurrent writes.
+
+use crate::support::{PromotionSpec, TestApp, TEST_JWT_SECRET};
+use serde_json::json;
+use std::process::Stdio;
+use tokio::process::Command;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_harrastuspassi");
+
+/// Runs the binary against the app's database; (success, stdout, stderr).
+async fn run(app: &TestApp, data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut command = Command::new(BINARY);
+    command
+        .args(args)
+        .env("DATABASE_URL", app.database_url())
+        .env("HARRASTUSPASSI_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary runs");
+    if let Some(text) = stdin {
+        use tokio::io::AsyncWriteExt;
+        child.stdin.take().unwrap().write_all(text.as_bytes()).await.unwrap();
+    }
+    let output = child.wait_with_output().await.unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn administration_commands_take_effect_in_the_running_server_at_once() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (ok, id, err) = run(
+        &app,
+        data,
+        &["user", "create", "--username", "mod.user", "--password-stdin", "--first-name", "Maija"],
+        Some("salasana123\n"),
+    )
+    .await;
+    assert!(ok, "{err}");
+    let user_id: i64 = id.parse().expect("the new id");
+    let (ok, key, _) = run(&app, data, &["token", "create", "--user", "mod.user"], None).await;
+    assert!(ok && key.len() == 40, "{key}");
+    let token = format!("Token {key}");
+    app.post_json("/api/organizers/", Some(&token), &json!({"name": "CLI org"})).await.assert_status(201);
+    let (ok, listed, _) = run(&app, data, &["token", "list"], None).await;
+    assert!(ok && listed.contains("mod.user") && !listed.contains(&key), "{listed}");
+
+    let (ok, municipality, _) = run(&app, data, &["municipality", "create", "Kunta"], None).await;
+    assert!(ok);
+    let hobby = app
+        .hobby(
+            "Kunnan harrastus",
+            crate::support::HobbySpec { municipality: Some(municipality.parse().unwrap()), ..Default::default() },
+        )
+        .await;
+    let app_ref = &app;
+    let editable = |token: String| async move {
+        crate::support::ids(&app_ref.get_as("/api/hobbies/?editable_only=true", &token).await.json())
+    };
+    assert_eq!(editable(token.clone()).await, Vec::<i64>::new());
+    assert!(run(&app, data, &["municipality", "add-moderator", &municipality, "mod.user"], None).await.0);
+    assert_eq!(editable(token.clone()).await, vec![hobby]);
+    let (ok, list, _) = run(&app, data, &["municipality", "list"], None).await;
+    assert!(ok && list.contains("Kunta") && list.contains("mod.user"), "{list}");
+    assert!(run(&app, data, &["municipality", "remove-moderator", &municipality, "mod.user"], None).await.0);
+    assert_eq!(editable(token.clone()).await, Vec::<i64>::new());
+
+    let (ok, category, _) =
+        run(&app, data, &["category", "create", "--name-fi", "Kiipeily", "--name-en", "Climbing"], None).await;
+    assert!(ok);
+    assert_eq!(app.get_json(&format!("/api/hobbycategories/{category}/")).await["name_en"], json!("Climbing"));
+
+    // The password set here signs in, and a deactivated user cannot.
+    let pair = app.post_json("/auth/token/", None, &json!({"username": "mod.user", "password": "salasana123"})).await;
+    pair.assert_status(200);
+    assert!(run(&app, data, &["user", "set-password", "mod.user", "--password", "uusisalasana"], None).await.0);
+    app.post_json("/auth/token/", None, &json!({"username": "mod.user", "password": "uusisalasana"}))
+        .await
+        .assert_status(200);
+    let (ok, users, _) = run(&app, data, &["user", "list"], None).await;
+    assert!(ok && users.contains(&format!("{user_id}\tmod.user")), "{users}");
+    assert!(run(&app, data, &["token", "revoke", "--user", "mod.user"], None).await.0);
+    app.get_as("/api/hobbies/", &token).await.assert_status(401);
+    assert!(run(&app, data, &["user", "deactivate", "mod.user"], None).await.0);
+    app.post_json("/auth/token/", None, &json!({"username": "mod.user", "password": "uusisalasana"}))
+        .await
+        .assert_status(401);
+
+    // Bad input fails with a message and a non-zero exit.
+    for (args, message) in [
+        (vec!["user", "create", "--username", "mod.user", "--password", "salasana123"], "exists already"),
+        (vec!["user", "create", "--username", "bad name", "--password", "salasana123"], "username may contain only"),
+        (vec!["user", "create", "--username", "short", "--password", "short"], "at least 8 characters"),
+        (vec!["token", "create", "--user", "nobody"], "no user"),
+        (vec!["municipality", "add-moderator", "987654", "mod.user"], "no municipality"),
+        (vec!["category", "create", "--name-fi", "Orpo", "--parent", "987654"], "no category"),
+        (vec!["municipality", "create", "  "], "1 to 256 characters"),
+    ] {
+        let (ok, _, err) = run(&app, data, &args, None).await;
+        assert!(!ok, "{args:?} succeeded");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A server process on the app's database; killed when dropped.
+async fn server_process(app: &TestApp, data_dir: &std::path::Path) -> (tokio::process::Child, String) {
+    let port = free_port();
+    let child = Command::new(BINARY)
+        .arg("serve")
+        .env("DATABASE_URL", app.database_url())
+        .env("HARRASTUSPASSI_DATA_DIR", data_dir)
+        .env("HARRASTUSPASSI_PORT", port.to_string())
+        .env("HARRASTUSPASSI_JWT_SECRET", std::str::from_utf8(TEST_JWT_SECRET).unwrap())
+        .env("HARRASTUSPASSI_SCHEDULER", "false")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/api/")).await.is_ok_and(|r| r.status().is_success()) {
+            return (child, base);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server process did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_redeem_exactly_what_is_available_and_create_every_hobby() {
+    let app = TestApp::spawn().await;
+    let organizer = app.organizer("Org").await;
+    let location = app.location("Loc", None, None).await;
+    let mut spec = PromotionSpec::new(organizer, location);
+    spec.available = 100;
+    let promotion = app.promotion("Hundred", spec).await;
+    let municipality = app.municipality("Kunta").await;
+    let mut moderators = Vec::new();
+    for i in 0..4 {
+        let user = app
+            .user(
+                &format!("moderator{i}"),
+                crate::support::UserSpec { moderates: vec![municipality], ..Default::default() },
+            )
+            .await;
+        moderators.push(app.api_token(&user).await);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_first, a) = server_process(&app, dir.path()).await;
+    let (_second, b) = server_process(&app, dir.path()).await;
+    let client = reqwest::Client::new();
+
+    let redemptions = (0..500).map(|i| {
+        let (client, base, token) =
+            (client.clone(), if i % 2 == 0 { a.clone() } else { b.clone() }, moderators[i % 4].clone());
+        async move {
+            client
+                .post(format!("{base}/api/benefits/"))
+                .header("authorization", token)
+                .json(&json!({"promotion": promotion}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    });
+    let statuses = futures::future::join_all(redemptions).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 100, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 400);
+    assert_eq!(app.get_json(&format!("/api/promotions/{promotion}/")).await["used_count"], json!(100));
+    assert_eq!(app.get_json("/api/benefits/").await.as_array().unwrap().len(), 100);
+
+    let creates = (0..200).map(|i| {
+        let (client, base, token) =
+            (client.clone(), if i % 2 == 0 { a.clone() } else { b.clone() }, moderators[i % 4].clone());
+        async move {
+            client
+                .post(format!("{base}/api/hobbies/"))
+                .header("authorization", token)
+                .json(&json!({"name": format!("Hobby {i}")}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    });
+    let statuses = futures::future::join_all(creates).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(app.get_json("/api/v1/hobbies/?page_size=1").await["count"], json!(200));
+}
