@@ -72,16 +72,14 @@ const UNKNOWN_TYPE: &str = "The type of the image couldn't be determined.";
 
 /// The image field of a body, decoded and checked off the async threads (decoding a large
 /// image takes a while); `Err` is the message for the field.
-pub async fn read_image_field(body: &Body, name: &str) -> Result<ImageChange, String> {
+pub async fn read_image_field(body: &Body, name: &str, limits: ImageLimits) -> Result<ImageChange, String> {
     match image_field(body, name)? {
         ImageField::Keep => Ok(ImageChange::Keep),
         ImageField::Remove => Ok(ImageChange::Remove),
-        ImageField::Encoded(text) => {
-            tokio::task::spawn_blocking(move || decode_base64_image(&text, ImageLimits::default()))
-                .await
-                .map_err(|_| messages::INVALID_IMAGE.to_owned())?
-                .map(ImageChange::Store)
-        }
+        ImageField::Encoded(text) => tokio::task::spawn_blocking(move || decode_base64_image(&text, limits))
+            .await
+            .map_err(|_| messages::INVALID_IMAGE.to_owned())?
+            .map(ImageChange::Store),
     }
 }
 
@@ -146,7 +144,11 @@ pub fn decode_base64_image(text: &str, limits: ImageLimits) -> Result<CheckedIma
 }
 
 fn too_large(limits: ImageLimits) -> String {
-    format!("The image is too large: at most {} MB.", limits.max_bytes / (1024 * 1024))
+    let (amount, unit) = match limits.max_bytes {
+        n if n >= 1024 * 1024 => (n / (1024 * 1024), "MB"),
+        n => (n.div_ceil(1024), "kB"),
+    };
+    format!("The image is too large: at most {amount} {unit}.")
 }
 
 /// Checks raw bytes: a known format that decodes completely within the limits.

@@ -23,6 +23,8 @@ pub struct ApiConfig {
     pub session_lifetime: Duration,
     /// Mark cookies `Secure` (the service is reached over https).
     pub secure_cookies: bool,
+    /// Limits of uploaded cover images.
+    pub image_limits: crate::images::ImageLimits,
 }
 
 impl Default for ApiConfig {
@@ -33,6 +35,7 @@ impl Default for ApiConfig {
             login_redirect: "/api/".into(),
             session_lifetime: Duration::weeks(2),
             secure_cookies: false,
+            image_limits: crate::images::ImageLimits::default(),
         }
     }
 }

@@ -91,9 +91,30 @@ async fn insert_rows(ex: &mut impl Executes, event_ids: &[i64]) -> Result<(), Db
     Ok(())
 }
 
+/// Serialises concurrent recomputations of the same hobbies (PostgreSQL; SQLite has one
+/// writer). Without it two transactions adding events to one hobby each delete and insert
+/// its listing row and collide on its key, or each choose without the other's events.
+/// `FOR NO KEY UPDATE` does not conflict with the key-share locks the event inserts' foreign
+/// keys already hold, and ids in order keep several-hobby refreshes free of deadlocks.
+async fn lock_hobbies(ex: &mut impl Executes, hobby_ids: &[i64]) -> Result<(), DbError> {
+    let q = Query::select()
+        .column(H::Id)
+        .from(H::Table)
+        .and_where(Expr::col(H::Id).is_in(hobby_ids.to_vec()))
+        .order_by(H::Id, Order::Asc)
+        .lock(sea_query::LockType::NoKeyUpdate)
+        .to_owned();
+    let _: Vec<i64> = ex.fetch_column(&q).await?;
+    Ok(())
+}
+
 /// Recomputes the next event of the given hobbies.
 pub async fn refresh(ex: &mut impl Executes, hobby_ids: &[i64], today: NaiveDate) -> Result<(), DbError> {
-    for chunk in hobby_ids.chunks(1000) {
+    let mut sorted = hobby_ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for chunk in sorted.chunks(1000) {
+        lock_hobbies(ex, chunk).await?;
         let delete =
             Query::delete().from_table(N::Table).and_where(Expr::col(N::HobbyId).is_in(chunk.to_vec())).to_owned();
         ex.execute(&delete).await?;

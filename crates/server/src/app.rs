@@ -20,7 +20,9 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
 
 /// The application state for a configuration.
 pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<AppState> {
-    let jwt = hp_api::jwt::JwtSettings::new(&config.jwt_secret()?);
+    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt_secret()?);
+    jwt.access_lifetime = chrono::Duration::seconds(config.jwt_access_lifetime_seconds);
+    jwt.refresh_lifetime = chrono::Duration::seconds(config.jwt_refresh_lifetime_seconds);
     let mut state = AppState::new(db, clock, config.api_config(), jwt, config.media_store()?);
     if let Some(geocoder) = config.geocoder() {
         state = state.with_geocoder(geocoder);

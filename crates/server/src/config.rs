@@ -55,6 +55,14 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
 
+    /// Lifetime of JWT access tokens in seconds (the original's: 5 hours).
+    #[arg(long, env = "HARRASTUSPASSI_JWT_ACCESS_LIFETIME", default_value_t = 5 * 3600, value_parser = clap::value_parser!(i64).range(1..), global = true)]
+    pub jwt_access_lifetime_seconds: i64,
+
+    /// Lifetime of JWT refresh tokens in seconds (the original's: 1 day).
+    #[arg(long, env = "HARRASTUSPASSI_JWT_REFRESH_LIFETIME", default_value_t = 24 * 3600, value_parser = clap::value_parser!(i64).range(1..), global = true)]
+    pub jwt_refresh_lifetime_seconds: i64,
+
     /// Where a browser login without `next` goes (the web UI's address).
     #[arg(long, env = "HARRASTUSPASSI_LOGIN_REDIRECT", default_value = "/api/", global = true)]
     pub login_redirect: String,
@@ -94,6 +102,14 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024, global = true)]
     pub max_body_bytes: usize,
 
+    /// Largest uploaded image in bytes (after base64 decoding).
+    #[arg(long, env = "HARRASTUSPASSI_MAX_IMAGE_BYTES", default_value_t = 10 * 1024 * 1024, global = true)]
+    pub max_image_bytes: usize,
+
+    /// Largest width or height of an uploaded image in pixels.
+    #[arg(long, env = "HARRASTUSPASSI_MAX_IMAGE_DIMENSION", default_value_t = 8192, global = true)]
+    pub max_image_dimension: u32,
+
     /// Run the daily next-event refresh in this process.
     #[arg(long, env = "HARRASTUSPASSI_SCHEDULER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub scheduler: bool,
@@ -112,6 +128,11 @@ impl Config {
             media_public_base_url: self.media_public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
             login_redirect: self.login_redirect.clone(),
             secure_cookies: self.secure_cookies,
+            image_limits: hp_api::images::ImageLimits {
+                max_bytes: self.max_image_bytes,
+                max_dimension: self.max_image_dimension,
+                ..hp_api::images::ImageLimits::default()
+            },
             ..hp_api::ApiConfig::default()
         }
     }

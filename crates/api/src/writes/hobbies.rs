@@ -5,7 +5,7 @@ use super::{check_related, image_or_error, release_images, store_image, Related,
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
-use crate::images::{read_image_field, ImageChange};
+use crate::images::{read_image_field, ImageChange, ImageLimits};
 use crate::version::ApiVersion;
 use hp_db::hobbies::{self, HobbyFields, HobbyRow, Provenance};
 use hp_db::next_event;
@@ -25,9 +25,9 @@ struct HobbyChanges {
     price_cents: Option<i64>,
 }
 
-async fn read(body: &Body, mode: WriteMode, version: ApiVersion) -> (HobbyChanges, FieldErrors) {
+async fn read(body: &Body, mode: WriteMode, version: ApiVersion, limits: ImageLimits) -> (HobbyChanges, FieldErrors) {
     let legacy = version == ApiVersion::Pre1;
-    let image = read_image_field(body, "cover_image").await;
+    let image = read_image_field(body, "cover_image", limits).await;
     let mut reader = FieldReader::new(body, mode);
     let categories = if legacy { None } else { reader.related_list("categories") };
     let cover = image_or_error(image, &mut reader.errors);
@@ -91,7 +91,7 @@ fn merged(changes: &HobbyChanges, current: Option<&HobbyRow>, cover_image: Optio
 
 /// Creates a hobby owned by the writer (and their first municipality); returns its id.
 pub async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-    let (changes, errors) = read(body, WriteMode::Create, writer.version).await;
+    let (changes, errors) = read(body, WriteMode::Create, writer.version, writer.state.config.image_limits).await;
     let now = writer.state.clock.now();
     let cover_image = if errors.is_empty() {
         store_image(writer.state, &changes.cover, "hobby_images").await?.flatten()
@@ -127,7 +127,7 @@ pub async fn update(
     let now = writer.state.clock.now();
     editable(&writer, &mut writer.state.db.conn().await?, id).await?;
     let body = body?;
-    let (changes, errors) = read(&body, mode, writer.version).await;
+    let (changes, errors) = read(&body, mode, writer.version, writer.state.config.image_limits).await;
     let new_image =
         if errors.is_empty() { store_image(writer.state, &changes.cover, "hobby_images").await? } else { None };
     let mut tx = writer.state.db.begin().await?;

@@ -6,7 +6,7 @@ use super::{check_related, release_images, store_image, Related, Writer};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
-use crate::images::{read_image_field, ImageChange};
+use crate::images::{read_image_field, ImageChange, ImageLimits};
 use chrono::{NaiveDate, NaiveTime};
 use hp_db::promotions::{self, PromotionFields, PromotionRow};
 use hp_db::{Executes, Tx};
@@ -29,8 +29,8 @@ struct PromotionChanges {
     location: Option<i64>,
 }
 
-async fn read(body: &Body, mode: WriteMode) -> (PromotionChanges, FieldErrors) {
-    let image = read_image_field(body, "cover_image").await;
+async fn read(body: &Body, mode: WriteMode, limits: ImageLimits) -> (PromotionChanges, FieldErrors) {
+    let image = read_image_field(body, "cover_image", limits).await;
     let mut reader = FieldReader::new(body, mode);
     let cover = super::image_or_error(image, &mut reader.errors);
     let changes = PromotionChanges {
@@ -84,7 +84,7 @@ fn incomplete() -> ApiError {
 }
 
 pub async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-    let (changes, errors) = read(body, WriteMode::Create).await;
+    let (changes, errors) = read(body, WriteMode::Create, writer.state.config.image_limits).await;
     let cover_image = if errors.is_empty() {
         store_image(writer.state, &changes.cover, "promo_images").await?.flatten()
     } else {
@@ -115,7 +115,7 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     editable(&writer, &mut writer.state.db.conn().await?, id).await?;
     let body = body?;
-    let (changes, errors) = read(&body, mode).await;
+    let (changes, errors) = read(&body, mode, writer.state.config.image_limits).await;
     let new_image =
         if errors.is_empty() { store_image(writer.state, &changes.cover, "promo_images").await? } else { None };
     let mut tx = writer.state.db.begin().await?;

@@ -326,6 +326,49 @@ async fn public_image_base_url_is_used_when_configured() {
     assert!(created["cover_image"].as_str().unwrap().starts_with("https://cdn.example.fi/media/hobby_images/"));
 }
 
+#[tokio::test]
+async fn the_image_limits_come_from_configuration() {
+    let config = hp_api::ApiConfig {
+        image_limits: hp_api::images::ImageLimits { max_bytes: 2048, max_dimension: 100, ..Default::default() },
+        ..hp_api::ApiConfig::default()
+    };
+    let app = TestApp::spawn_configured(config, |state| state).await;
+    let user = app.user("limits", UserSpec::default()).await;
+    let noisy =
+        image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([(x * 37 + y * 91) as u8, (x * y) as u8, (x ^ y) as u8]));
+    let mut big = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(noisy).write_to(&mut big, image::ImageFormat::Png).unwrap();
+    assert!(big.get_ref().len() > 2048);
+    let refused = app
+        .post_json(
+            "/api/hobbies/",
+            Some(&user.bearer),
+            &json!({"name": "x", "cover_image": data_url("image/png", big.get_ref())}),
+        )
+        .await;
+    refused.assert_status(400);
+    assert_eq!(refused.json(), json!({"cover_image": ["The image is too large: at most 2 kB."]}));
+    let wide = image_bytes_sized(image::ImageFormat::Png, 101, 1);
+    let refused = app
+        .post_json(
+            "/api/hobbies/",
+            Some(&user.bearer),
+            &json!({"name": "x", "cover_image": data_url("image/png", &wide)}),
+        )
+        .await;
+    refused.assert_status(400);
+    assert_eq!(refused.json(), json!({"cover_image": ["The image is too large: at most 100×100 pixels."]}));
+    assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(0));
+    assert!(stored_files(&app).is_empty());
+}
+
+fn image_bytes_sized(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_pixel(width, height, image::Rgb([1, 2, 3]));
+    let mut out = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture).write_to(&mut out, format).expect("encode a test image");
+    out.into_inner()
+}
+
 /// The S3 store against a local S3-compatible server (moto's server mode in CI:
 /// `TEST_S3_ENDPOINT=http://127.0.0.1:<port>`).
 #[tokio::test]

@@ -201,4 +201,32 @@ async fn two_processes_redeem_exactly_what_is_available_and_create_every_hobby()
     let statuses = futures::future::join_all(creates).await;
     assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
     assert_eq!(app.get_json("/api/v1/hobbies/?page_size=1").await["count"], json!(200));
+
+    // Events added to one hobby at once: each recomputes that hobby's next event.
+    let hobby = app.get_json("/api/v1/hobbies/?page_size=1").await["results"][0]["id"].as_i64().unwrap();
+    let events = (0..60).map(|i| {
+        let (client, base, token) =
+            (client.clone(), if i % 2 == 0 { a.clone() } else { b.clone() }, moderators[i % 4].clone());
+        async move {
+            let day = format!("2030-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
+            client
+                .post(format!("{base}/api/v1/hobbyevents/"))
+                .header("authorization", token)
+                .json(&json!({"hobby": hobby, "start_date": day, "end_date": day, "start_time": "17:00", "end_time": "18:00",
+                    "is_recurrent": true, "recurrency_count": 2}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    });
+    let statuses = futures::future::join_all(events).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let of_hobby = app.get_json(&format!("/api/v1/hobbyevents/?hobby={hobby}&page_size=500")).await;
+    assert_eq!(of_hobby["count"], json!(180));
+    let listed = app.get_json("/api/v1/hobbyevents/?page_size=500").await;
+    let next: Vec<&serde_json::Value> =
+        listed["results"].as_array().unwrap().iter().filter(|e| e["hobby"] == json!(hobby)).collect();
+    assert_eq!(next.len(), 1, "one next event per hobby in the list");
+    assert_eq!(next[0]["start_date"], json!("2030-01-01"));
 }
