@@ -3,7 +3,8 @@
 //!
 //! It owns routing (versions, trailing slashes, methods, CORS), request parsing (query
 //! filters, bodies), authentication of API calls, the DRF-shaped errors and the response
-//! shapes of every version. Business rules come from `hp-domain`, storage from `hp-db`;
+//! shapes of every version, and the operational endpoints (health, metrics, the OpenAPI
+//! description). Business rules come from `hp-domain`, storage from `hp-db`;
 //! handlers are version-agnostic and shape their output per [`ApiVersion`] at the edge.
 
 pub mod auth;
@@ -14,6 +15,7 @@ mod error;
 pub mod fields;
 mod filters;
 pub mod geocoding;
+mod health;
 pub mod images;
 mod json;
 pub mod jwt;
@@ -21,6 +23,8 @@ mod loaders;
 mod login;
 pub mod media;
 mod media_route;
+pub mod metrics;
+pub mod openapi;
 mod origin;
 mod pagination;
 mod params;
@@ -35,6 +39,6 @@ pub mod writes;
 
 pub use error::ApiError;
 pub use origin::RequestOrigin;
-pub use routes::{rewrite_format_suffix, router};
+pub use routes::{rewrite_format_suffix, route_paths, router};
 pub use state::{ApiConfig, AppState};
 pub use version::ApiVersion;

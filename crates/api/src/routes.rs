@@ -42,6 +42,8 @@ const ALLOW_READ_ONLY: &str = "GET, HEAD, OPTIONS";
 pub struct RouteTable {
     router: Router<AppState>,
     paths: matchit::Router<()>,
+    /// Every path in the order added (for the documentation-completeness test).
+    listed: Vec<String>,
 }
 
 impl Default for RouteTable {
@@ -52,11 +54,12 @@ impl Default for RouteTable {
 
 impl RouteTable {
     pub fn new() -> Self {
-        Self { router: Router::new(), paths: matchit::Router::new() }
+        Self { router: Router::new(), paths: matchit::Router::new(), listed: Vec::new() }
     }
 
     pub fn add(mut self, path: &str, route: MethodRouter<AppState>) -> Self {
         self.paths.insert(path, ()).unwrap_or_else(|e| panic!("route {path}: {e}"));
+        self.listed.push(path.to_owned());
         self.router = self.router.route(path, route);
         self
     }
@@ -65,9 +68,14 @@ impl RouteTable {
     pub fn finish(self, state: AppState) -> Router {
         let paths = Arc::new(self.paths);
         let cors = cors_layer(&state.config.cors_allowed_origins);
-        let router = self.router.fallback(move |request: Request| not_routed(paths.clone(), request)).with_state(state);
+        let record_metrics = axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record);
+        let router = self
+            .router
+            .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
+            .fallback(move |request: Request| not_routed(paths.clone(), request))
+            .with_state(state);
         let Some(cors) = cors else {
-            return router;
+            return router.layer(record_metrics);
         };
         // The CORS layer answers every OPTIONS itself; only real preflights should reach
         // it, a plain OPTIONS gets the endpoint's description.
@@ -78,7 +86,7 @@ impl RouteTable {
             let service = if cors_applies { with_cors.clone() } else { router.clone() };
             service.oneshot(request)
         });
-        Router::new().fallback_service(dispatch)
+        Router::new().fallback_service(dispatch).layer(record_metrics)
     }
 }
 
@@ -317,9 +325,31 @@ pub fn account_routes(table: RouteTable) -> RouteTable {
         .add("/media/{*path}", get(media_route::serve))
 }
 
-/// The API's router: resources, sign-in, images.
+/// Operations: health, metrics, the API description and its documentation page.
+pub fn operations_routes(table: RouteTable) -> RouteTable {
+    table
+        .add("/monitor/", get(crate::health::monitor))
+        .add("/healthz", get(crate::health::alive))
+        .add("/metrics", get(crate::metrics::serve))
+        .add("/openapi", get(crate::openapi::negotiated))
+        .add("/openapi.json", get(crate::openapi::as_json))
+        .add("/openapi.yaml", get(crate::openapi::as_yaml))
+        .add("/api-documentation/", get(crate::openapi::documentation_page))
+        .add("/static/harrastuspassi/js/redoc.standalone.js", get(crate::openapi::redoc_script))
+}
+
+fn all_routes() -> RouteTable {
+    operations_routes(account_routes(api_routes(RouteTable::new())))
+}
+
+/// The API's router: resources, sign-in, images, operations.
 pub fn router(state: AppState) -> Router {
-    account_routes(api_routes(RouteTable::new())).finish(state)
+    all_routes().finish(state)
+}
+
+/// Every route path the router serves, as templates (`/api/v1/hobbies/{id}/`).
+pub fn route_paths() -> Vec<String> {
+    all_routes().listed
 }
 
 /// `…/hobbies.json` and `…/hobbies/12.json` are the list and detail (DRF format suffixes);

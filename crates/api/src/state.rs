@@ -25,6 +25,8 @@ pub struct ApiConfig {
     pub secure_cookies: bool,
     /// Limits of uploaded cover images.
     pub image_limits: crate::images::ImageLimits,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ApiConfig {
@@ -36,6 +38,7 @@ impl Default for ApiConfig {
             session_lifetime: Duration::weeks(2),
             secure_cookies: false,
             image_limits: crate::images::ImageLimits::default(),
+            metrics_token: None,
         }
     }
 }
@@ -51,6 +54,7 @@ pub struct AppState {
     pub geocoder: Option<Arc<Geocoder>>,
     /// The category tree, checked against the database on every use.
     pub categories: Arc<CategoryCache>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -63,6 +67,7 @@ impl AppState {
             media,
             geocoder: None,
             categories: Arc::new(CategoryCache::new()),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         }
     }
 

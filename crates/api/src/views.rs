@@ -15,6 +15,7 @@ use hp_db::promotions::PromotionRow;
 use hp_domain::price::format_cents;
 use hp_domain::time::{format_date, format_time, format_timestamp};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Where stored images are served from: `…/media` of this service or a public bucket.
 #[derive(Debug, Clone)]
@@ -29,17 +30,20 @@ impl MediaUrls {
 }
 
 /// A foreign key: the id, or the related object when an `include` asks for it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum Related<T> {
     Id(Option<i64>),
     Nested(Option<T>),
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"type": "Point", "coordinates": [24.9384, 60.1699]}))]
 pub struct GeoPoint {
+    /// Always `Point`.
     #[serde(rename = "type")]
     kind: &'static str,
+    /// `[longitude, latitude]` (WGS 84).
     coordinates: [f64; 2],
 }
 
@@ -47,7 +51,7 @@ pub fn geo_point(lon: Option<f64>, lat: Option<f64>) -> Option<GeoPoint> {
     Some(GeoPoint { kind: "Point", coordinates: [lon?, lat?] })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct LocationOut<'a> {
     id: i64,
     name: &'a str,
@@ -57,7 +61,7 @@ pub struct LocationOut<'a> {
     coordinates: Option<GeoPoint>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct LocationPre1Out<'a> {
     id: i64,
     name: &'a str,
@@ -80,7 +84,7 @@ pub fn location(row: &LocationRow) -> LocationOut<'_> {
 }
 
 /// A location in the shape of the version: GeoJSON, or `lat`/`lon` in pre1.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum VersionedLocation<'a> {
     Standard(LocationOut<'a>),
@@ -102,7 +106,7 @@ pub fn versioned_location(row: &LocationRow, version: ApiVersion) -> VersionedLo
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct OrganizerOut<'a> {
     id: i64,
     name: &'a str,
@@ -112,18 +116,18 @@ pub fn organizer(row: &OrganizerRow) -> OrganizerOut<'_> {
     OrganizerOut { id: row.id, name: &row.name }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Permissions {
     can_edit: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MunicipalityOut<'a> {
     id: i64,
     name: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct HobbyOut<'a> {
     categories: Vec<i64>,
     cover_image: Option<String>,
@@ -138,7 +142,7 @@ pub struct HobbyOut<'a> {
     municipality: Option<MunicipalityOut<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct HobbyPre1Out<'a> {
     category: Option<i64>,
     cover_image: Option<String>,
@@ -150,7 +154,7 @@ pub struct HobbyPre1Out<'a> {
     permissions: Permissions,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum VersionedHobby<'a> {
     Standard(HobbyOut<'a>),
@@ -217,7 +221,7 @@ impl<'a> HobbyRenderer<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct EventOut<'a> {
     end_date: String,
     end_time: String,
@@ -242,7 +246,7 @@ pub fn event<'a>(row: &'a EventRow, hobby: Related<VersionedHobby<'a>>) -> Event
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CategoryOut<'a> {
     id: i64,
     name: Option<&'a str>,
@@ -252,7 +256,9 @@ pub struct CategoryOut<'a> {
     tree_id: i64,
     level: i64,
     parent: Option<i64>,
+    /// With `include=child_categories`: the children, recursively.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(no_recursion)]
     child_categories: Option<Vec<CategoryOut<'a>>>,
 }
 
@@ -289,7 +295,7 @@ pub fn category<'a>(row: &'a CategoryRow, language: NameLanguage, tree: Option<&
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct PromotionOut<'a> {
     id: i64,
     cover_image: Option<String>,
@@ -335,7 +341,7 @@ pub fn promotion<'a>(
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BenefitOut {
     id: i64,
     created_at: String,

@@ -1,21 +1,58 @@
-//! The HTTP service: the API router with the request-level middleware around it, and
-//! serving it with graceful shutdown.
+//! The HTTP service: the API router with the request-level middleware around it (request
+//! ids, access log, timeouts, body limit, compression), and serving it with graceful
+//! shutdown.
 
-use crate::config::Config;
 use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, StatusCode};
 use axum::Router;
 use hp_api::AppState;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::Config;
+
+/// Limits of one request.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self { max_body_bytes: 16 * 1024 * 1024, request_timeout: Duration::from_secs(30) }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The span of one request: method, path (never the query, headers or body, where
+/// credentials travel) and the request id the client sent or we made.
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("");
+    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+}
 
 /// Everything the service answers.
-pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+pub fn router(state: AppState, options: ServeOptions) -> Router {
     hp_api::router(state)
-        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, options.request_timeout))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
 /// The application state for a configuration.
@@ -30,15 +67,16 @@ pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> a
     Ok(state)
 }
 
-/// Serves until `shutdown` completes; requests in flight finish first.
+/// Serves until `shutdown` completes; then stops accepting connections and lets requests
+/// in flight finish.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
-    max_body_bytes: usize,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Format suffixes are rewritten before routing, so the router sees the plain path.
-    let service = router(state, max_body_bytes).map_request(|request: Request| hp_api::rewrite_format_suffix(request));
+    let service = router(state, options).map_request(|request: Request| hp_api::rewrite_format_suffix(request));
     axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(service))
         .with_graceful_shutdown(shutdown)
         .await

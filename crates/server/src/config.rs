@@ -110,6 +110,18 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_MAX_IMAGE_DIMENSION", default_value_t = 8192, global = true)]
     pub max_image_dimension: u32,
 
+    /// Threads serving requests (default: one per CPU core).
+    #[arg(long, env = "HARRASTUSPASSI_WORKERS", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=512), usize::from), global = true)]
+    pub workers: Option<usize>,
+
+    /// Seconds a request may take before it is answered 408 (and its work dropped).
+    #[arg(long, env = "HARRASTUSPASSI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout_seconds: u64,
+
+    /// When set, `/metrics` answers only `Authorization: Bearer <this token>`.
+    #[arg(long, env = "HARRASTUSPASSI_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+
     /// Run the daily next-event refresh in this process.
     #[arg(long, env = "HARRASTUSPASSI_SCHEDULER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub scheduler: bool,
@@ -122,12 +134,20 @@ impl Config {
         options
     }
 
+    pub fn serve_options(&self) -> crate::app::ServeOptions {
+        crate::app::ServeOptions {
+            max_body_bytes: self.max_body_bytes,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
+        }
+    }
+
     pub fn api_config(&self) -> hp_api::ApiConfig {
         hp_api::ApiConfig {
             cors_allowed_origins: self.cors_origins.iter().filter(|o| !o.trim().is_empty()).cloned().collect(),
             media_public_base_url: self.media_public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
             login_redirect: self.login_redirect.clone(),
             secure_cookies: self.secure_cookies,
+            metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
             image_limits: hp_api::images::ImageLimits {
                 max_bytes: self.max_image_bytes,
                 max_dimension: self.max_image_dimension,

@@ -28,6 +28,11 @@ enum Command {
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Print the OpenAPI description of the API (JSON, or YAML with --yaml).
+    Openapi {
+        #[arg(long)]
+        yaml: bool,
+    },
     /// Recompute every hobby's next event (also run daily by the server).
     UpdateNextEvents,
     /// Load a generated, realistic demo data set.
@@ -106,8 +111,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tokio::net::TcpListener::bind(&address).await.with_context(|| format!("cannot listen on {address}"))?;
             tracing::info!("harrastuspassi listening on http://{address}/api/");
             let state = app::state(&config, db.clone(), clock)?;
-            app::serve(listener, state, config.max_body_bytes, shutdown_signal()).await?;
+            app::serve(listener, state, config.serve_options(), shutdown_signal()).await?;
             db.close().await;
+        }
+        Command::Openapi { yaml } => {
+            let document = hp_api::openapi::document();
+            println!("{}", if yaml { document.to_yaml()? } else { document.to_pretty_json()? });
         }
         Command::Migrate => {
             config.prepare_data_dir()?;
@@ -146,11 +155,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.config.log_format);
-    match run(cli).await {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if let Some(workers) = cli.config.workers {
+        runtime.worker_threads(workers);
+    }
+    let runtime = match runtime.enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -20,9 +20,11 @@ pub async fn redeem(writer: Writer<'_>, body: &Body) -> Result<BenefitRow, ApiEr
     errors.into_result()?;
     let promotion = promotion.ok_or_else(|| ApiError::Internal("validated benefit incomplete".into()))?;
     if !promotions::take_redemption(&mut tx, promotion).await? {
+        writer.state.metrics.redemption(false);
         return Err(ApiError::non_field(messages::PROMOTIONS_USED_UP));
     }
     let benefit = benefits::insert(&mut tx, promotion, writer.state.clock.now()).await?;
     tx.commit().await?;
+    writer.state.metrics.redemption(true);
     Ok(benefit)
 }

@@ -10,6 +10,7 @@ mod events;
 mod hobbies;
 mod images;
 mod jobs;
+mod operations;
 mod organizers_locations;
 mod pagination;
 mod processes;

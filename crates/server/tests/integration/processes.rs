@@ -116,7 +116,20 @@ fn free_port() -> u16 {
 
 /// A server process on the app's database; killed when dropped.
 async fn server_process(app: &TestApp, data_dir: &std::path::Path) -> (tokio::process::Child, String) {
+    server_process_logging(app, data_dir, None).await
+}
+
+/// A server process whose JSON log at debug level goes to `log` (or nowhere).
+async fn server_process_logging(
+    app: &TestApp,
+    data_dir: &std::path::Path,
+    log: Option<&std::path::Path>,
+) -> (tokio::process::Child, String) {
     let port = free_port();
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file")),
+        None => Stdio::null(),
+    };
     let child = Command::new(BINARY)
         .arg("serve")
         .env("DATABASE_URL", app.database_url())
@@ -124,9 +137,10 @@ async fn server_process(app: &TestApp, data_dir: &std::path::Path) -> (tokio::pr
         .env("HARRASTUSPASSI_PORT", port.to_string())
         .env("HARRASTUSPASSI_JWT_SECRET", std::str::from_utf8(TEST_JWT_SECRET).unwrap())
         .env("HARRASTUSPASSI_SCHEDULER", "false")
-        .env("RUST_LOG", "error")
+        .env("HARRASTUSPASSI_LOG_FORMAT", "json")
+        .env("RUST_LOG", if log.is_some() { "debug" } else { "error" })
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .expect("the server starts");
@@ -138,6 +152,93 @@ async fn server_process(app: &TestApp, data_dir: &std::path::Path) -> (tokio::pr
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the server process did not start");
+}
+
+/// The value of a cookie set by a response.
+fn cookie_of(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap().to_owned()))
+        .unwrap_or_else(|| panic!("a {name} cookie"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_carry_request_ids_and_never_a_secret() {
+    let app = TestApp::spawn().await;
+    let user = app.user("logged", crate::support::UserSpec::default()).await;
+    let api_token = app.api_token(&user).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("server.log");
+    let (mut server, base) = server_process_logging(&app, dir.path(), Some(&log_path)).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    // A browser login.
+    let form = client.get(format!("{base}/accounts/login/")).send().await.unwrap();
+    let csrf = cookie_of(&form, "csrftoken");
+    let login = client
+        .post(format!("{base}/accounts/login/"))
+        .header("cookie", format!("csrftoken={csrf}"))
+        .header("x-request-id", "login-request-1")
+        .form(&[("username", "logged"), ("password", user.password.as_str()), ("csrfmiddlewaretoken", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status().as_u16(), 302);
+    let session = cookie_of(&login, "sessionid");
+    // A JWT pair, and a call with it; a call with the API token.
+    let pair: serde_json::Value = client
+        .post(format!("{base}/auth/token/"))
+        .json(&json!({"username": "logged", "password": user.password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = pair["access"].as_str().unwrap().to_owned();
+    let refresh = pair["refresh"].as_str().unwrap().to_owned();
+    let with_jwt =
+        client.get(format!("{base}/api/v1/hobbies/?editable_only=true")).bearer_auth(&access).send().await.unwrap();
+    assert_eq!(with_jwt.status().as_u16(), 200);
+    let with_token = client
+        .post(format!("{base}/api/organizers/"))
+        .header("authorization", &api_token)
+        .json(&json!({"name": "Lokiseura"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_token.status().as_u16(), 201);
+    // A failed login with a wrong password is logged without it.
+    let wrong = client
+        .post(format!("{base}/auth/token/"))
+        .json(&json!({"username": "logged", "password": "wrong-password-xyz"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+
+    server.kill().await.unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let key = api_token.trim_start_matches("Token ");
+    for (what, secret) in [
+        ("password", user.password.as_str()),
+        ("wrong password", "wrong-password-xyz"),
+        ("session id", session.as_str()),
+        ("CSRF token", csrf.as_str()),
+        ("access token", access.as_str()),
+        ("refresh token", refresh.as_str()),
+        ("API token", key),
+    ] {
+        assert!(!log.contains(secret), "the log shows the {what}");
+    }
+    // JSON lines, and the request id the client sent is on the request's lines.
+    assert!(log.lines().filter(|l| !l.trim().is_empty()).all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+    let login_line =
+        log.lines().find(|l| l.contains("login-request-1")).expect("the login request is logged with its id");
+    assert!(login_line.contains("/accounts/login/"), "{login_line}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

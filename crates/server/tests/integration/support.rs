@@ -216,7 +216,12 @@ impl TestApp {
         let store = hp_api::media::MediaStore::local(media.path()).expect("media store");
         let jwt = hp_api::jwt::JwtSettings::new(TEST_JWT_SECRET);
         let state = adjust(AppState::new(db.clone(), clock.clone(), config, jwt, store));
-        tokio::spawn(harrastuspassi::app::serve(listener, state.clone(), MAX_BODY_BYTES, std::future::pending()));
+        tokio::spawn(harrastuspassi::app::serve(
+            listener,
+            state.clone(),
+            harrastuspassi::app::ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..Default::default() },
+            std::future::pending(),
+        ));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         let media_dir = media.path().to_owned();
         TestApp { address, db, clock, state, client, media_dir, _database: database, _media: media }

@@ -1,0 +1,249 @@
+//! Operational endpoints: the OpenAPI description (complete, stable, in YAML and JSON), the
+//! documentation page, health and liveness, Prometheus metrics and request ids.
+
+use crate::support::{PromotionSpec, TestApp, UserSpec};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// The documented path of a served route: versions as `{version}`, the mobile mirror and
+/// the browser pages left out (they are not part of the JSON API).
+fn documented_form(path: &str) -> Option<String> {
+    let skipped = ["/mobile-api/", "/accounts/", "/static/", "/openapi", "/api-documentation/"];
+    if skipped.iter().any(|prefix| path.starts_with(prefix)) {
+        return None;
+    }
+    let mut path = path.replace("{*path}", "{path}");
+    for version in ["pre1", "pre2", "v1"] {
+        path = path.replace(&format!("/api/{version}/"), "/api/{version}/");
+    }
+    Some(path)
+}
+
+#[tokio::test]
+async fn every_route_is_documented_with_its_methods() {
+    let app = TestApp::spawn().await;
+    let document = app.get_json("/openapi.json").await;
+    let documented: BTreeSet<String> = document["paths"].as_object().unwrap().keys().cloned().collect();
+    let served: BTreeSet<String> = hp_api::route_paths().iter().filter_map(|p| documented_form(p)).collect();
+    let missing: Vec<&String> = served.difference(&documented).collect();
+    assert!(missing.is_empty(), "routes without documentation: {missing:?}");
+    let stale: Vec<&String> = documented.difference(&served).collect();
+    assert!(stale.is_empty(), "documented routes that do not exist: {stale:?}");
+
+    // The methods each resource route allows are the methods documented for it.
+    for resource in ["hobbies", "hobbycategories", "hobbyevents", "organizers", "locations", "promotions", "benefits"] {
+        for (served, template) in [
+            (format!("/api/v1/{resource}/"), format!("/api/{{version}}/{resource}/")),
+            (format!("/api/v1/{resource}/999999/"), format!("/api/{{version}}/{resource}/{{id}}/")),
+        ] {
+            let response = app.get(&served).await;
+            let allowed: BTreeSet<String> = response
+                .header("allow")
+                .unwrap_or_else(|| panic!("{served} has an Allow header"))
+                .split(", ")
+                .filter(|m| !matches!(*m, "HEAD" | "OPTIONS"))
+                .map(str::to_lowercase)
+                .collect();
+            let operations: BTreeSet<String> =
+                document["paths"][&template].as_object().unwrap().keys().cloned().collect();
+            assert_eq!(allowed, operations, "{template}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_description_is_served_as_yaml_and_json_and_stays_stable() {
+    let app = TestApp::spawn().await;
+    let yaml = app.get("/openapi").await;
+    yaml.assert_status(200);
+    assert_eq!(yaml.header("content-type"), Some("application/vnd.oai.openapi"));
+    assert!(yaml.text.starts_with("openapi: 3.1.0\n"), "{}", &yaml.text[..40]);
+    assert_eq!(app.get("/openapi.yaml").await.text, yaml.text);
+
+    let json_text = app.get("/openapi.json").await;
+    assert_eq!(json_text.header("content-type"), Some("application/vnd.oai.openapi+json"));
+    let by_format = app.get("/openapi?format=openapi-json").await;
+    assert_eq!(by_format.text, json_text.text);
+    let by_accept = app.request(Method::GET, "/openapi", &[("accept", "application/vnd.oai.openapi+json")], None).await;
+    assert_eq!(by_accept.text, json_text.text);
+    app.get("/openapi/").await.assert_status(404);
+
+    let document: Value = serde_json::from_str(&json_text.text).unwrap();
+    assert_eq!(document["info"]["title"], json!("Harrastuspassi"));
+    assert!(document["info"]["description"].as_str().unwrap().contains("Authorization: Token"));
+    let list = &document["paths"]["/api/{version}/hobbyevents/"]["get"];
+    let parameters: Vec<&str> =
+        list["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for expected in [
+        "version",
+        "include",
+        "category",
+        "start_weekday",
+        "exclude_past_events",
+        "search",
+        "ordering",
+        "near_latitude",
+        "max_distance",
+        "page",
+        "page_size",
+    ] {
+        assert!(parameters.contains(&expected), "{expected} in {parameters:?}");
+    }
+    assert_eq!(document["components"]["schemas"]["HobbyOut"]["type"], json!("object"));
+    assert!(document["paths"]["/api/{version}/hobbies/"]["post"]["responses"]["400"].is_object());
+
+    insta::assert_snapshot!("openapi", json_text.text);
+}
+
+#[tokio::test]
+async fn the_documentation_page_works_offline() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/api-documentation/").await;
+    page.assert_status(200);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page.text.contains(r#"<script src="/static/harrastuspassi/js/redoc.standalone.js">"#));
+    assert!(page.text.contains(r#"spec-url="/openapi.json""#));
+    let script = app.get("/static/harrastuspassi/js/redoc.standalone.js").await;
+    script.assert_status(200);
+    assert!(script.header("content-type").unwrap().starts_with("application/javascript"));
+    assert!(script.text.len() > 1_000_000 && script.text.contains("Redoc"));
+}
+
+#[tokio::test]
+async fn monitor_reports_each_part_and_negotiates_its_format() {
+    let app = TestApp::spawn().await;
+    let healthy = app.get("/monitor/?format=json").await;
+    healthy.assert_status(200);
+    assert_eq!(
+        healthy.json(),
+        json!({"CacheBackend": "working", "DatabaseBackend": "working", "DefaultFileStorageHealthCheck": "working"})
+    );
+    assert!(healthy.header("cache-control").unwrap().contains("no-cache"));
+    let html = app.get("/monitor/").await;
+    html.assert_status(200);
+    assert!(html.header("content-type").unwrap().starts_with("text/html"));
+    assert!(html.text.contains("<td>DatabaseBackend</td><td>working</td>"));
+    let by_accept = app.request(Method::GET, "/monitor/", &[("accept", "application/json")], None).await;
+    assert_eq!(by_accept.json()["DatabaseBackend"], json!("working"));
+    let refused = app.request(Method::GET, "/monitor/", &[("accept", "image/png")], None).await;
+    refused.assert_status(406);
+    assert_eq!(refused.text, "Not Acceptable: Supported content types: text/html, application/json");
+
+    let alive = app.get("/healthz").await;
+    alive.assert_status(200);
+    assert_eq!(alive.json(), json!({"status": "alive"}));
+}
+
+#[tokio::test]
+async fn monitor_answers_503_naming_the_part_that_fails() {
+    // An S3 store whose endpoint nobody listens on.
+    let unreachable = hp_api::media::S3Settings {
+        bucket: "images".into(),
+        endpoint: Some(format!("http://127.0.0.1:{}", free_port())),
+        region: Some("us-east-1".into()),
+        allow_http: true,
+        access_key_id: Some("test".into()),
+        secret_access_key: Some("test".into()),
+    };
+    let store = hp_api::media::MediaStore::s3(&unreachable).unwrap();
+    let app = TestApp::spawn_configured(hp_api::ApiConfig::default(), |mut state| {
+        state.media = store;
+        state
+    })
+    .await;
+    let storage_down = app.get("/monitor/?format=json").await;
+    storage_down.assert_status(503);
+    let body = storage_down.json();
+    assert_eq!(body["DatabaseBackend"], json!("working"));
+    assert_ne!(body["DefaultFileStorageHealthCheck"], json!("working"));
+
+    app.db.close().await;
+    let database_down = app.get("/monitor/?format=json").await;
+    database_down.assert_status(503);
+    assert_ne!(database_down.json()["DatabaseBackend"], json!("working"));
+    // Liveness does not depend on the database.
+    app.get("/healthz").await.assert_status(200);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn metric_value(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| line.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_redemptions() {
+    let app = TestApp::spawn().await;
+    let user = app.user("redeemer", UserSpec::default()).await;
+    let organizer = app.organizer("Org").await;
+    let location = app.location("Loc", None, None).await;
+    let mut spec = PromotionSpec::new(organizer, location);
+    spec.available = 1;
+    let promotion = app.promotion("One", spec).await;
+    for _ in 0..3 {
+        app.get("/api/v1/hobbies/").await.assert_status(200);
+    }
+    app.get("/api/v1/hobbies/999/").await.assert_status(404);
+    app.get("/no/such/path").await.assert_status(404);
+    app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.assert_status(201);
+    app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.assert_status(400);
+
+    let metrics = app.get("/metrics").await;
+    metrics.assert_status(200);
+    assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
+    let text = &metrics.text;
+    assert_eq!(
+        metric_value(text, r#"harrastuspassi_http_requests_total{route="/api/v1/hobbies/",method="GET",status="200"}"#),
+        Some(3.0)
+    );
+    assert_eq!(
+        metric_value(
+            text,
+            r#"harrastuspassi_http_requests_total{route="/api/v1/hobbies/{id}/",method="GET",status="404"}"#
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        metric_value(text, r#"harrastuspassi_http_requests_total{route="unmatched",method="GET",status="404"}"#),
+        Some(1.0)
+    );
+    assert_eq!(
+        metric_value(
+            text,
+            r#"harrastuspassi_http_request_duration_seconds_count{route="/api/v1/hobbies/",method="GET"}"#
+        ),
+        Some(3.0)
+    );
+    assert_eq!(metric_value(text, r#"harrastuspassi_redemptions_total{outcome="redeemed"}"#), Some(1.0));
+    assert_eq!(metric_value(text, r#"harrastuspassi_redemptions_total{outcome="used_up"}"#), Some(1.0));
+    assert!(metric_value(text, "harrastuspassi_db_pool_connections").unwrap() >= 1.0);
+}
+
+#[tokio::test]
+async fn metrics_can_require_a_bearer_token() {
+    let config = hp_api::ApiConfig { metrics_token: Some("scrape-secret".into()), ..hp_api::ApiConfig::default() };
+    let app = TestApp::spawn_with(config).await;
+    app.get("/metrics").await.assert_status(401);
+    let wrong = app.request(Method::GET, "/metrics", &[("authorization", "Bearer guess")], None).await;
+    wrong.assert_status(401);
+    let right = app.request(Method::GET, "/metrics", &[("authorization", "Bearer scrape-secret")], None).await;
+    right.assert_status(200);
+    assert!(right.text.contains("harrastuspassi_http_requests_total"));
+}
+
+#[tokio::test]
+async fn request_ids_are_made_or_kept_and_returned() {
+    let app = TestApp::spawn().await;
+    let made = app.get("/api/").await;
+    let id = made.header("x-request-id").expect("a request id");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let kept = app.request(Method::GET, "/api/v1/hobbies/", &[("x-request-id", "lb-1234")], None).await;
+    assert_eq!(kept.header("x-request-id"), Some("lb-1234"));
+    // Errors carry it too.
+    let error = app.request(Method::GET, "/api/v1/hobbies/0/", &[("x-request-id", "lb-404")], None).await;
+    error.assert_status(404);
+    assert_eq!(error.header("x-request-id"), Some("lb-404"));
+}
