@@ -77,7 +77,6 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // Format suffixes are rewritten before routing, so the router sees the plain path.
     let service = router(state, options).map_request(|request: Request| hp_api::rewrite_format_suffix(request));
-    axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(service))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let (listener, signal) = crate::shutdown::draining(listener, shutdown)?;
+    axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(service)).with_graceful_shutdown(signal).await
 }

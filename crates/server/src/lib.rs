@@ -10,3 +10,4 @@ pub mod config;
 pub mod demo;
 pub mod jobs;
 pub mod media_cli;
+mod shutdown;

@@ -331,3 +331,42 @@ async fn two_processes_redeem_exactly_what_is_available_and_create_every_hobby()
     assert_eq!(next.len(), 1, "one next event per hobby in the list");
     assert_eq!(next[0]["start_date"], json!("2030-01-01"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_requests_in_flight_finish_and_accepts_no_new_ones() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let user = app.user("inflight", crate::support::UserSpec::default()).await;
+    let token = app.api_token(&user).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, base) = server_process(&app, dir.path()).await;
+    let address = base.trim_start_matches("http://").to_owned();
+
+    // A request whose body is still arriving when the signal comes.
+    let body = br#"{"name": "Kesken jaettu seura"}"#;
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/organizers/ HTTP/1.1\r\nHost: {address}\r\nAuthorization: {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body[..10]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let pid = server.id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // No new connections once shutting down.
+    let refused =
+        reqwest::Client::new().get(format!("{base}/api/")).timeout(std::time::Duration::from_secs(2)).send().await;
+    assert!(refused.is_err(), "a new request was accepted during shutdown: {refused:?}");
+
+    // The request in flight completes.
+    stream.write_all(&body[10..]).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), server.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "the server exits cleanly: {status:?}");
+    assert_eq!(app.get_json("/api/organizers/").await.as_array().unwrap().len(), 1);
+}
