@@ -16,6 +16,7 @@ mod error;
 pub mod events;
 mod exec;
 pub mod hobbies;
+pub mod imports;
 pub mod locations;
 pub mod maintenance;
 pub mod municipalities;

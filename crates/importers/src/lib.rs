@@ -1,8 +1,13 @@
 //! Importers that fill the catalogue from outside: the category and audience trees from the
-//! hobby ontology (OWL), and (later) LIPAS sports places and Linked Courses/Events.
+//! hobby ontology (OWL), LIPAS sports places and Linked Courses/Events.
 //!
-//! Each importer parses its source into plain values first, then writes through `hp-db` in
-//! one transaction per run, matching rows by (data_source, origin_id). They never touch HTTP
-//! request handling.
+//! Each importer reads its source into plain values, then writes through `hp-db` in one
+//! transaction per run, matching rows by (data_source, origin_id), and keeps the next event
+//! of the hobbies it touched current. They never touch HTTP request handling.
 
+pub mod http;
+pub mod linked_mapping;
+pub mod linkedcourses;
+pub mod lipas;
 pub mod ontology;
+pub mod sync;

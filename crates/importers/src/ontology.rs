@@ -10,7 +10,6 @@ use anyhow::{anyhow, bail, Context, Result};
 use hp_db::categories::{self, NewTreeNode};
 use hp_db::schema::TreeTable;
 use hp_db::Tx;
-use std::collections::HashMap;
 
 /// The ontology shipped with the service (`data/ontology.owl`).
 pub const BUNDLED: &str = include_str!("../data/ontology.owl");
@@ -97,6 +96,56 @@ impl Ontology {
     }
 }
 
+/// Finds the stored row of an ontology class under a parent: the row with its identifier
+/// and Finnish name; else, when the identifier is unique among its siblings, the row with
+/// that identifier (a renamed class keeps its id); classes without an identifier by their
+/// Finnish name. A row serves one class only: the shipped ontology has two classes with
+/// one identifier under one parent (p8596, two Finnish names).
+struct RowMatcher {
+    rows: Vec<categories::CategoryRow>,
+    used: std::collections::HashSet<i64>,
+}
+
+impl RowMatcher {
+    fn new(rows: Vec<categories::CategoryRow>) -> Self {
+        Self { rows, used: Default::default() }
+    }
+
+    fn take(
+        &mut self,
+        parent: Option<i64>,
+        class: &OntologyClass,
+        shares_identifier: bool,
+    ) -> Option<categories::CategoryRow> {
+        let free = |row: &&categories::CategoryRow| row.parent_id == parent && !self.used.contains(&row.id);
+        let name_fi = |row: &categories::CategoryRow| row.name_fi.as_deref().unwrap_or("") == class.name_fi;
+        let exact = self.rows.iter().filter(free).find(|row| row.origin_id == class.identifier && name_fi(row));
+        let found = exact
+            .or_else(|| {
+                let by_id = self.rows.iter().filter(free).filter(|row| row.origin_id == class.identifier);
+                (!class.identifier.is_empty() && !shares_identifier).then(|| by_id.collect::<Vec<_>>()).and_then(
+                    |rows| match rows.as_slice() {
+                        [one] => Some(*one),
+                        _ => None,
+                    },
+                )
+            })
+            .cloned()?;
+        self.used.insert(found.id);
+        Some(found)
+    }
+}
+
+/// Whether a sibling class (under any common parent) has the same identifier.
+fn shares_identifier(ontology: &Ontology, class: &OntologyClass) -> bool {
+    !class.identifier.is_empty()
+        && ontology.classes.iter().any(|other| {
+            other.iri != class.iri
+                && other.identifier == class.identifier
+                && other.parents.iter().any(|p| class.parents.contains(p))
+        })
+}
+
 /// What an import did to one tree.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TreeReport {
@@ -116,12 +165,7 @@ pub async fn import_tree(
 ) -> Result<TreeReport> {
     let root = ontology.root(root_name)?;
     let existing = categories::list(tx, table, categories::ParentFilter::Any).await?;
-    // (parent, key) → row, where key is the YSO id or, without one, the Finnish name.
-    let mut index: HashMap<(Option<i64>, String, String), categories::CategoryRow> = HashMap::new();
-    for row in existing {
-        let key = if row.origin_id.is_empty() { ("", row.name().to_owned()) } else { ("yso", row.origin_id.clone()) };
-        index.entry((row.parent_id, key.0.to_owned(), key.1)).or_insert(row);
-    }
+    let mut matcher = RowMatcher::new(existing);
     let mut report = TreeReport::default();
     let mut stack: Vec<(&OntologyClass, Option<i64>, usize)> =
         ontology.children(&root.iri).into_iter().rev().map(|c| (c, None, 0)).collect();
@@ -129,13 +173,8 @@ pub async fn import_tree(
         if depth > 64 {
             bail!("the ontology nests deeper than 64 levels at {}", class.iri);
         }
-        let key = if class.identifier.is_empty() {
-            (parent, String::new(), class.name_fi.clone())
-        } else {
-            (parent, "yso".to_owned(), class.identifier.clone())
-        };
         let names = (Some(class.name_fi.clone()), Some(class.name_en.clone()), Some(class.name_sv.clone()));
-        let id = match index.get(&key) {
+        let id = match matcher.take(parent, class, shares_identifier(ontology, class)) {
             Some(row) => {
                 if (row.name_fi.clone(), row.name_en.clone(), row.name_sv.clone()) == names {
                     report.unchanged += 1;
@@ -180,4 +219,30 @@ pub async fn seed_if_empty(db: &hp_db::Db, now: chrono::DateTime<chrono::Utc>) -
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// `import ontology`: the chosen trees from a file (the bundled copy by default), in one
+/// transaction.
+pub async fn import(
+    db: &hp_db::Db,
+    path: Option<&std::path::Path>,
+    categories: bool,
+    audiences: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(&'static str, TreeReport)>> {
+    let text = match path {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => BUNDLED.to_owned(),
+    };
+    let ontology = Ontology::parse(&text)?;
+    let mut tx = db.begin().await?;
+    let mut reports = Vec::new();
+    if categories {
+        reports.push(("categories", import_tree(&mut tx, &ontology, TreeTable::Categories, CATEGORY_ROOT, now).await?));
+    }
+    if audiences {
+        reports.push(("audiences", import_tree(&mut tx, &ontology, TreeTable::Audiences, AUDIENCE_ROOT, now).await?));
+    }
+    tx.commit().await?;
+    Ok(reports)
 }

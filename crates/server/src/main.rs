@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use harrastuspassi::config::{Config, LogFormat};
-use harrastuspassi::{admin_cli, app, demo, jobs, media_cli};
+use harrastuspassi::{admin_cli, app, demo, import_cli, jobs, media_cli};
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
@@ -28,6 +28,9 @@ enum Command {
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Importers: the ontology, LIPAS, Linked Courses/Events.
+    #[command(subcommand)]
+    Import(import_cli::ImportCommand),
     /// Print the OpenAPI description of the API (JSON, or YAML with --yaml).
     Openapi {
         #[arg(long)]
@@ -113,6 +116,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = app::state(&config, db.clone(), clock)?;
             app::serve(listener, state, config.serve_options(), shutdown_signal()).await?;
             db.close().await;
+        }
+        Command::Import(command) => {
+            println!("{}", import_cli::run(&open_database(&config).await?, Clock::system().now(), command).await?)
         }
         Command::Openapi { yaml } => {
             let document = hp_api::openapi::document();

@@ -9,6 +9,7 @@ mod categories;
 mod events;
 mod hobbies;
 mod images;
+mod importers;
 mod jobs;
 mod operations;
 mod organizers_locations;

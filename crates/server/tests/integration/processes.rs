@@ -370,3 +370,43 @@ async fn sigterm_lets_requests_in_flight_finish_and_accepts_no_new_ones() {
     assert!(status.success(), "the server exits cleanly: {status:?}");
     assert_eq!(app.get_json("/api/organizers/").await.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_ontology_import_is_idempotent_and_renames_in_place() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(&app, dir.path(), &["import", "ontology"], None).await;
+    assert!(!ok && err.contains("Specify --categories and/or --audiences"), "{err}");
+
+    // The first command seeds both trees from the bundled copy; importing it again changes nothing.
+    let (ok, out, err) = run(&app, dir.path(), &["import", "ontology", "--categories", "--audiences"], None).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("categories: 0 created, 0 updated") && out.contains("audiences: 0 created, 0 updated"),
+        "{out}"
+    );
+    let roots = app.get_json("/api/hobbycategories/?parent=null&lang=en").await;
+    assert_eq!(roots.as_array().unwrap().len(), 16);
+    let nature = roots.as_array().unwrap().iter().find(|c| c["name"] == json!("Nature and animals")).unwrap().clone();
+
+    // A changed label is updated in place: same id.
+    let changed = hp_importers::ontology::BUNDLED.replace(
+        r#"<rdfs:label xml:lang="en">Nature and animals</rdfs:label>"#,
+        r#"<rdfs:label xml:lang="en">Nature and wildlife</rdfs:label>"#,
+    );
+    let file = dir.path().join("changed.owl");
+    std::fs::write(&file, changed).unwrap();
+    let (ok, out, err) =
+        run(&app, dir.path(), &["import", "ontology", "--categories", "--path", file.to_str().unwrap()], None).await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("categories: 0 created, 1 updated"), "{out}");
+    let renamed = app.get_json(&format!("/api/hobbycategories/{}/?lang=en", nature["id"])).await;
+    assert_eq!(renamed["name"], json!("Nature and wildlife"));
+    assert_eq!(app.get_json("/api/hobbycategories/?parent=null").await.as_array().unwrap().len(), 16);
+
+    let (ok, _, err) =
+        run(&app, dir.path(), &["import", "ontology", "--categories", "--path", "/no/such.owl"], None).await;
+    assert!(!ok && err.contains("cannot read /no/such.owl"), "{err}");
+    let (ok, _, err) = run(&app, dir.path(), &["import", "linkedcourses", "--source", "bogus"], None).await;
+    assert!(!ok && err.contains("unknown source \"bogus\""), "{err}");
+}
