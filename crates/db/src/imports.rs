@@ -118,3 +118,35 @@ pub async fn tree_nodes_named(
         .to_owned();
     ex.fetch_all(&q).await
 }
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct HobbyCover {
+    pub cover_image: Option<String>,
+    pub cover_image_modified_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A hobby's cover image and when the upstream last changed it.
+pub async fn hobby_cover(ex: &mut impl Executes, hobby_id: i64) -> Result<Option<HobbyCover>, DbError> {
+    let q = Query::select()
+        .columns([H::CoverImage, H::CoverImageModifiedAt])
+        .from(H::Table)
+        .and_where(Expr::col(H::Id).eq(hobby_id))
+        .to_owned();
+    ex.fetch_optional(&q).await
+}
+
+/// Sets a hobby's cover image and its upstream modification time.
+pub async fn set_hobby_cover(
+    ex: &mut impl Executes,
+    hobby_id: i64,
+    name: &str,
+    modified_at: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbError> {
+    let q = Query::update()
+        .table(H::Table)
+        .value(H::CoverImage, name)
+        .value(H::CoverImageModifiedAt, modified_at)
+        .and_where(Expr::col(H::Id).eq(hobby_id))
+        .to_owned();
+    ex.execute(&q).await
+}

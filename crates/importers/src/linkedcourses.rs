@@ -45,6 +45,12 @@ pub struct LinkedOptions {
     pub dry_run: bool,
 }
 
+/// Where imported cover images go: the caller validates and stores the bytes in the
+/// service's media store and answers the stored name.
+pub trait ImageStore: Sync {
+    fn store(&self, bytes: Vec<u8>, folder: &str) -> impl std::future::Future<Output = Result<String>> + Send;
+}
+
 /// Audience keywords that let an event in, and those that keep it out.
 struct Audiences {
     include: HashSet<(String, String)>,
@@ -75,9 +81,10 @@ fn for_young_people(event: &Value, keywords: &HashSet<(String, String)>, audienc
 }
 
 /// The run's state between pages.
-struct Run<'a> {
+struct Run<'a, S: ImageStore> {
     options: &'a LinkedOptions,
     fetcher: &'a Fetcher,
+    images: &'a S,
     now: DateTime<Utc>,
     report: Report,
     found_hobbies: HashSet<String>,
@@ -88,7 +95,7 @@ struct Run<'a> {
     orphans: Vec<(EventFields, String)>,
 }
 
-impl Run<'_> {
+impl<S: ImageStore> Run<'_, S> {
     fn source(&self) -> &str {
         &self.options.source
     }
@@ -190,9 +197,48 @@ impl Run<'_> {
             }
         };
         hobbies::set_categories(tx, id, categories).await?;
+        self.cover_image(tx, id, event).await?;
         self.found_hobbies.insert(id_url.to_owned());
         self.touched.push(id);
         Ok(Some(id))
+    }
+
+    /// Downloads the event's first image when the hobby has none or the upstream changed it
+    /// since (`last_modified_time`); a failed download leaves the hobby as it was.
+    async fn cover_image(&mut self, tx: &mut Tx, hobby_id: i64, event: &Value) -> Result<()> {
+        let Some(image) = event.get("images").and_then(Value::as_array).and_then(|i| i.first()) else { return Ok(()) };
+        let (Some(url), Some(modified)) = (
+            image.get("url").and_then(Value::as_str),
+            image.get("last_modified_time").and_then(Value::as_str).and_then(|t| DateTime::parse_from_rfc3339(t).ok()),
+        ) else {
+            return Ok(());
+        };
+        let modified = modified.with_timezone(&Utc);
+        let current = imports::hobby_cover(tx, hobby_id).await?.context("a hobby vanished during the import")?;
+        let stale = current.cover_image.is_none() || current.cover_image_modified_at.is_none_or(|at| at < modified);
+        if !stale {
+            return Ok(());
+        }
+        if self.options.dry_run {
+            // Nothing is stored on a dry run, not even files.
+            self.report.images_downloaded += 1;
+            return Ok(());
+        }
+        let stored = match self.fetcher.get_bytes(url, &[]).await {
+            Ok(bytes) => self.images.store(bytes.to_vec(), "hobby_images").await,
+            Err(error) => Err(error),
+        };
+        match stored {
+            Ok(name) => {
+                imports::set_hobby_cover(tx, hobby_id, &name, modified).await?;
+                self.report.images_downloaded += 1;
+                if let Some(old) = current.cover_image.filter(|old| *old != name) {
+                    self.report.replaced_images.push(old);
+                }
+            }
+            Err(error) => eprintln!("cannot use the image {url}: {error:#}"),
+        }
+        Ok(())
     }
 
     async fn save_event(&mut self, tx: &mut Tx, fields: &EventFields) -> Result<()> {
@@ -319,12 +365,19 @@ fn same_hobby(row: &hp_db::hobbies::HobbyRow, fields: &HobbyFields) -> bool {
 }
 
 /// Runs the import; with `dry_run` everything is done and then rolled back.
-pub async fn run(db: &Db, fetcher: &Fetcher, options: &LinkedOptions, now: DateTime<Utc>) -> Result<Report> {
+pub async fn run<S: ImageStore>(
+    db: &Db,
+    fetcher: &Fetcher,
+    images: &S,
+    options: &LinkedOptions,
+    now: DateTime<Utc>,
+) -> Result<Report> {
     let mut tx = db.begin().await?;
     let audiences = audiences(&mut tx).await?;
     let mut run = Run {
         options,
         fetcher,
+        images,
         now,
         report: Report { dry_run: options.dry_run, ..Default::default() },
         found_hobbies: HashSet::new(),

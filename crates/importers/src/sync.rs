@@ -20,6 +20,10 @@ pub struct Report {
     pub hobbies_deleted: u64,
     pub events_deleted: u64,
     pub skipped: u32,
+    pub images_downloaded: u32,
+    /// Images that hobbies no longer use; the caller deletes them after the commit unless
+    /// something else refers to them.
+    pub replaced_images: Vec<String>,
     /// Why deletions were skipped, if they were.
     pub deletion_skipped: Option<String>,
     pub dry_run: bool,
@@ -30,7 +34,7 @@ impl fmt::Display for Report {
         write!(
             f,
             "{} pages: {} new hobbies, {} updated hobbies, {} new events, {} updated events, {} new locations, \
-             {} updated locations, {} hobbies and {} events deleted, {} items skipped",
+             {} updated locations, {} images downloaded, {} hobbies and {} events deleted, {} items skipped",
             self.pages,
             self.hobbies_created,
             self.hobbies_updated,
@@ -38,6 +42,7 @@ impl fmt::Display for Report {
             self.events_updated,
             self.locations_created,
             self.locations_updated,
+            self.images_downloaded,
             self.hobbies_deleted,
             self.events_deleted,
             self.skipped

@@ -1,8 +1,10 @@
 //! `harrastuspassi import …`: the ontology, LIPAS and Linked Courses/Events importers from
 //! the command line, with progress on stdout and a summary at the end.
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
+use hp_api::images::{check_image, ImageLimits};
+use hp_api::media::MediaStore;
 use hp_db::Db;
 use hp_importers::http::{FetchOptions, Fetcher};
 use hp_importers::{linkedcourses, lipas, ontology};
@@ -50,6 +52,38 @@ pub enum ImportCommand {
     },
 }
 
+/// Imported images go to the service's media store, checked like uploads.
+pub struct MediaImages {
+    pub media: MediaStore,
+    pub limits: ImageLimits,
+}
+
+impl linkedcourses::ImageStore for MediaImages {
+    async fn store(&self, bytes: Vec<u8>, folder: &str) -> Result<String> {
+        let limits = self.limits;
+        let image = tokio::task::spawn_blocking(move || check_image(bytes, limits))
+            .await?
+            .map_err(|message| anyhow!("not a usable image: {message}"))?;
+        let name = image.name(folder);
+        self.media.put(&name, image.bytes.into()).await?;
+        Ok(name)
+    }
+}
+
+impl MediaImages {
+    /// Deletes images that the import replaced, unless something still refers to them.
+    pub async fn delete_unused(&self, db: &Db, names: &[String]) -> Result<usize> {
+        let mut deleted = 0;
+        for name in names {
+            if !hp_db::maintenance::image_in_use(&mut db.conn().await?, name).await? {
+                self.media.delete(name).await?;
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+}
+
 /// The URL of a Linked source: `--url`, its environment variable, or its default.
 fn linked_url(source: &str, url: Option<String>) -> Result<String> {
     let Some(default) = linkedcourses::default_url(source) else {
@@ -64,7 +98,12 @@ fn linked_url(source: &str, url: Option<String>) -> Result<String> {
     Ok(url.or_else(|| std::env::var(variable).ok().filter(|u| !u.is_empty())).unwrap_or_else(|| default.to_owned()))
 }
 
-pub async fn run(db: &Db, now: chrono::DateTime<chrono::Utc>, command: ImportCommand) -> Result<String> {
+pub async fn run(
+    db: &Db,
+    images: &MediaImages,
+    now: chrono::DateTime<chrono::Utc>,
+    command: ImportCommand,
+) -> Result<String> {
     match command {
         ImportCommand::Ontology { path, categories, audiences } => {
             if !categories && !audiences {
@@ -90,7 +129,8 @@ pub async fn run(db: &Db, now: chrono::DateTime<chrono::Utc>, command: ImportCom
             let fetcher = Fetcher::new(FetchOptions::default())?;
             let started = std::time::Instant::now();
             let options = linkedcourses::LinkedOptions { source: source.clone(), url, dry_run };
-            let report = linkedcourses::run(db, &fetcher, &options, now).await?;
+            let report = linkedcourses::run(db, &fetcher, images, &options, now).await?;
+            images.delete_unused(db, &report.replaced_images).await?;
             Ok(format!("{source}: {report} in {:.1} s", started.elapsed().as_secs_f64()))
         }
     }

@@ -118,7 +118,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Import(command) => {
-            println!("{}", import_cli::run(&open_database(&config).await?, Clock::system().now(), command).await?)
+            let images =
+                import_cli::MediaImages { media: config.media_store()?, limits: config.api_config().image_limits };
+            println!(
+                "{}",
+                import_cli::run(&open_database(&config).await?, &images, Clock::system().now(), command).await?
+            )
         }
         Command::Openapi { yaml } => {
             let document = hp_api::openapi::document();

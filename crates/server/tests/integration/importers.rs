@@ -26,13 +26,13 @@ fn fixture(name: &str) -> Value {
 #[derive(Clone)]
 struct Reply {
     status: u16,
-    body: String,
+    body: Vec<u8>,
     delay: Duration,
 }
 
 impl Reply {
     fn json(body: Value) -> Self {
-        Self { status: 200, body: body.to_string(), delay: Duration::ZERO }
+        Self { status: 200, body: body.to_string().into_bytes(), delay: Duration::ZERO }
     }
 }
 
@@ -86,6 +86,10 @@ impl Upstream {
     fn set(&self, key: &str, replies: Vec<Reply>) {
         self.replies.lock().unwrap().insert(key.to_owned(), replies.into());
     }
+}
+
+fn image_store(app: &TestApp) -> harrastuspassi::import_cli::MediaImages {
+    harrastuspassi::import_cli::MediaImages { media: app.state.media.clone(), limits: Default::default() }
 }
 
 fn fetcher() -> Fetcher {
@@ -156,7 +160,8 @@ async fn a_linked_courses_event_becomes_a_hobby_an_event_and_a_location() {
     );
     upstream.set("/linkedcourses/v1/place/tprek:8020/", vec![Reply::json(place())]);
 
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!((report.pages, report.hobbies_created, report.events_created, report.locations_created), (1, 1, 1, 1));
 
     let hobbies = app.get_json("/api/v1/hobbies/?include=location_detail").await;
@@ -180,7 +185,8 @@ async fn a_linked_courses_event_becomes_a_hobby_an_event_and_a_location() {
     assert_eq!(events["results"][0]["start_time"], json!("00:00:00"));
 
     // A second run changes nothing.
-    let again = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let again =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!(
         (again.hobbies_created, again.hobbies_updated, again.events_created, again.events_updated),
         (0, 0, 0, 0)
@@ -200,12 +206,14 @@ async fn pages_are_followed_and_what_disappears_is_deleted_but_never_everything(
         vec![Reply::json(page(vec![named("a", "LC Alfa"), named("b", "LC Beta")], Some(second_page.clone())))],
     );
     upstream.set("/linkedcourses/v1/event/?page=2", vec![Reply::json(page(vec![named("c", "LC Gamma")], None))]);
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!((report.pages, report.hobbies_created), (2, 3));
 
     // "b" is gone upstream.
     upstream.set("/linkedcourses/v1/event/", vec![Reply::json(page(vec![named("a", "LC Alfa")], Some(second_page)))]);
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!((report.hobbies_deleted, report.events_deleted), (1, 1));
     let names: Vec<String> =
         hobbies_of(&app, "LC").await.iter().map(|h| h["name"].as_str().unwrap().to_owned()).collect();
@@ -213,7 +221,8 @@ async fn pages_are_followed_and_what_disappears_is_deleted_but_never_everything(
 
     // An upstream that answers nothing deletes nothing.
     upstream.set("/linkedcourses/v1/event/", vec![Reply::json(page(vec![], None))]);
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!(report.hobbies_deleted, 0);
     assert!(report.deletion_skipped.is_some());
     assert_eq!(hobbies_of(&app, "LC").await.len(), 2);
@@ -231,7 +240,8 @@ async fn server_errors_are_retried_and_bad_pages_leave_the_database_as_it_was() 
         "/linkedcourses/v1/event/",
         vec![Reply { status: 500, body: "oops".into(), delay: Duration::ZERO }, Reply::json(first.clone())],
     );
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!(report.hobbies_created, 1);
 
     // A malformed second page: the run fails and nothing of it is kept.
@@ -244,7 +254,9 @@ async fn server_errors_are_retried_and_bad_pages_leave_the_database_as_it_was() 
         "/linkedcourses/v1/event/?page=2",
         vec![Reply { status: 200, body: "{\"data\": [".into(), delay: Duration::ZERO }],
     );
-    let error = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap_err();
+    let error = linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now())
+        .await
+        .unwrap_err();
     assert!(format!("{error:#}").contains("not valid JSON"), "{error:#}");
     let names: Vec<String> =
         hobbies_of(&app, "LC").await.iter().map(|h| h["name"].as_str().unwrap().to_owned()).collect();
@@ -253,13 +265,17 @@ async fn server_errors_are_retried_and_bad_pages_leave_the_database_as_it_was() 
     // An upstream slower than the timeout, every time: a clear error after the retries.
     upstream.set(
         "/linkedcourses/v1/event/",
-        vec![Reply { status: 200, body: first.to_string(), delay: Duration::from_secs(2) }],
+        vec![Reply { status: 200, body: first.to_string().into_bytes(), delay: Duration::from_secs(2) }],
     );
-    let error = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap_err();
+    let error = linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now())
+        .await
+        .unwrap_err();
     assert!(format!("{error:#}").contains("gave up after 3 attempts"), "{error:#}");
     // A 404 is not retried.
     upstream.set("/linkedcourses/v1/event/", vec![Reply { status: 404, body: "{}".into(), delay: Duration::ZERO }]);
-    let error = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap_err();
+    let error = linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now())
+        .await
+        .unwrap_err();
     assert!(format!("{error:#}").contains("HTTP 404"), "{error:#}");
     assert_eq!(hobbies_of(&app, "LC").await.len(), 1);
 }
@@ -302,7 +318,7 @@ async fn every_price_and_description_vector_of_the_fixtures_holds() {
         expected.push((name, "description", step["expected_description"].clone()));
     }
     upstream.set("/linkedcourses/v1/event/", vec![Reply::json(page(events, None))]);
-    linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     let hobbies = hobbies_of(&app, "").await;
     for (name, field, value) in expected {
         let hobby = hobbies.iter().find(|h| h["name"] == json!(name)).unwrap_or_else(|| panic!("{name} imported"));
@@ -332,7 +348,8 @@ async fn sub_events_join_their_recurring_hobby_even_when_listed_first() {
         "/linkedcourses/v1/event/",
         vec![Reply::json(page(vec![child("s1", "2022-03-01"), parent, child("s2", "2022-03-08"), stray], None))],
     );
-    let report = linkedcourses::run(&app.db, &fetcher(), &linked(&upstream), app.clock.now()).await.unwrap();
+    let report =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
     assert_eq!((report.hobbies_created, report.events_created), (1, 2));
     let hobbies = hobbies_of(&app, "LC").await;
     assert_eq!(hobbies.len(), 1);
@@ -479,4 +496,58 @@ async fn lipas_places_become_hobbies_in_mapped_categories() {
     let again = lipas::run(&app.db, &fetcher(), &options, app.clock.now()).await.unwrap();
     assert_eq!((again.hobbies_created, again.hobbies_updated, again.locations_created), (0, 2, 0));
     assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(2));
+}
+
+fn jpeg(shade: u8) -> Vec<u8> {
+    let picture = image::RgbImage::from_pixel(8, 8, image::Rgb([shade, 10, 200]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture).write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn cover_images_are_downloaded_when_new_or_changed_upstream() {
+    let app = TestApp::spawn().await;
+    keyword_category(&app).await;
+    let upstream = Upstream::start().await;
+    upstream.set("/linkedcourses/v1/place/tprek:8020/", vec![Reply::json(place())]);
+    // The fixture's image, served by the upstream; times relative to the frozen "now".
+    let mut images = fixture("linkedcourses_event_images_only.json")["images"].clone();
+    images[0]["url"] = json!(upstream.url("/images/image001.jpg"));
+    let serve_image = |bytes: Vec<u8>| {
+        upstream.replies.lock().unwrap().insert(
+            "/images/image001.jpg".into(),
+            vec![Reply { status: 200, body: bytes, delay: Duration::ZERO }].into(),
+        );
+    };
+    serve_image(jpeg(1));
+    let with_images = |images: &Value| {
+        page(vec![event(&upstream, "img", json!({"name": {"fi": "LC Kuva"}, "images": images}))], None)
+    };
+    upstream.set("/linkedcourses/v1/event/", vec![Reply::json(with_images(&images))]);
+
+    let first =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
+    assert_eq!(first.images_downloaded, 1, "no image yet: downloaded");
+    let hobby = &hobbies_of(&app, "LC").await[0];
+    let url = hobby["cover_image"].as_str().expect("a cover image").to_owned();
+    let served = app.client.get(&url).send().await.unwrap();
+    assert_eq!(served.bytes().await.unwrap().to_vec(), jpeg(1));
+
+    serve_image(jpeg(2));
+    let second =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
+    assert_eq!(second.images_downloaded, 0, "same last_modified_time: not downloaded again");
+    assert_eq!(hobbies_of(&app, "LC").await[0]["cover_image"], json!(url));
+
+    images[0]["last_modified_time"] = json!("2022-02-17T16:00:00Z");
+    upstream.set("/linkedcourses/v1/event/", vec![Reply::json(with_images(&images))]);
+    let third =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
+    assert_eq!(third.images_downloaded, 1, "changed five days ago: downloaded");
+    let replaced = hobbies_of(&app, "LC").await[0]["cover_image"].as_str().unwrap().to_owned();
+    assert_ne!(replaced, url);
+    image_store(&app).delete_unused(&app.db, &third.replaced_images).await.unwrap();
+    assert_eq!(app.client.get(&url).send().await.unwrap().status().as_u16(), 404, "the old file is gone");
+    assert_eq!(app.client.get(&replaced).send().await.unwrap().bytes().await.unwrap().to_vec(), jpeg(2));
 }
