@@ -150,3 +150,16 @@ pub async fn set_hobby_cover(
         .to_owned();
     ex.execute(&q).await
 }
+
+/// Locations created by users (no data source) without coordinates, or at exactly (0, 0).
+pub async fn locations_without_coordinates(
+    ex: &mut impl Executes,
+) -> Result<Vec<crate::locations::LocationRow>, DbError> {
+    // Runs on demand over the locations only; filtering here keeps one definition of a
+    // location row.
+    let all = crate::locations::list(ex, None).await?;
+    Ok(all
+        .into_iter()
+        .filter(|l| l.data_source.is_empty() && (l.point().is_none() || (l.lat == Some(0.0) && l.lon == Some(0.0))))
+        .collect())
+}

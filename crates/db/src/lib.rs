@@ -24,6 +24,7 @@ pub mod next_event;
 pub mod organizers;
 pub mod promotions;
 pub mod query;
+pub mod scheduled_jobs;
 pub mod schema;
 
 pub use error::DbError;

@@ -122,7 +122,16 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_METRICS_TOKEN", hide_env_values = true, global = true)]
     pub metrics_token: Option<String>,
 
-    /// Run the daily next-event refresh in this process.
+    /// Imports to run nightly: comma-separated `lipas`, `linked_courses`, `helmet`,
+    /// `lippupiste`, `linkedevents` (their URLs from the HARRASTUSPASSI_*_URL variables).
+    #[arg(long, env = "HARRASTUSPASSI_SCHEDULED_IMPORTS", value_delimiter = ',', global = true)]
+    pub scheduled_imports: Vec<String>,
+
+    /// Delete unreferenced images nightly.
+    #[arg(long, env = "HARRASTUSPASSI_SCHEDULED_MEDIA_CLEAN", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub scheduled_media_clean: bool,
+
+    /// Run the daily jobs in this process (each job runs on one replica a day).
     #[arg(long, env = "HARRASTUSPASSI_SCHEDULER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub scheduler: bool,
 }
@@ -132,6 +141,23 @@ impl Config {
         let mut options = hp_db::DbOptions::new(&self.database_url);
         options.max_connections = self.db_pool_size;
         options
+    }
+
+    /// The nightly jobs besides the next-event refresh.
+    pub fn schedule(&self) -> anyhow::Result<crate::jobs::Schedule> {
+        let mut imports = Vec::new();
+        for source in self.scheduled_imports.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let url = if source == hp_importers::lipas::SOURCE {
+                std::env::var("HARRASTUSPASSI_LIPAS_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| hp_importers::lipas::DEFAULT_URL.into())
+            } else {
+                crate::import_cli::linked_url(source, None)?
+            };
+            imports.push(crate::jobs::ScheduledImport { source: source.to_owned(), url });
+        }
+        Ok(crate::jobs::Schedule { imports, media_clean: self.scheduled_media_clean })
     }
 
     pub fn serve_options(&self) -> crate::app::ServeOptions {

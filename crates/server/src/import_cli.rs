@@ -85,7 +85,7 @@ impl MediaImages {
 }
 
 /// The URL of a Linked source: `--url`, its environment variable, or its default.
-fn linked_url(source: &str, url: Option<String>) -> Result<String> {
+pub fn linked_url(source: &str, url: Option<String>) -> Result<String> {
     let Some(default) = linkedcourses::default_url(source) else {
         bail!("unknown source {source:?}: use linked_courses, helmet, lippupiste or linkedevents");
     };

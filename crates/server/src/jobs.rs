@@ -1,9 +1,16 @@
-//! Scheduled work of a running server: the daily next-event refresh after midnight
-//! (Helsinki), so that "next event" moves on with the calendar.
+//! Scheduled work of a running server, after midnight (Helsinki) every day: the next-event
+//! refresh (also at start-up, after any downtime), and when configured the imports and the
+//! media cleanup. Each job runs on one replica a day: the one that claims the day in the
+//! database (`hp_db::scheduled_jobs`).
 
-use chrono::{Duration, NaiveTime};
-use hp_db::{next_event, Db};
+use crate::import_cli::MediaImages;
+use chrono::{Duration, NaiveDate, NaiveTime};
+use hp_api::metrics::Metrics;
+use hp_db::{next_event, scheduled_jobs, Db};
 use hp_domain::time::{local_to_utc, Clock};
+use hp_importers::http::{FetchOptions, Fetcher};
+use hp_importers::{linkedcourses, lipas};
+use std::sync::Arc;
 
 /// Recomputes every hobby's next event; returns how many changed.
 pub async fn update_next_events(db: &Db, clock: &Clock) -> anyhow::Result<u64> {
@@ -13,16 +20,105 @@ pub async fn update_next_events(db: &Db, clock: &Clock) -> anyhow::Result<u64> {
     Ok(changed)
 }
 
-/// Runs the refresh now and then every day at 00:05 Helsinki time, forever.
-pub async fn run_daily(db: Db, clock: Clock) {
-    loop {
-        match update_next_events(&db, &clock).await {
-            Ok(changed) => tracing::info!(changed, "next events refreshed"),
-            Err(error) => tracing::warn!(%error, "next-event refresh failed; retrying at the next run"),
+/// An import the server runs nightly: `lipas` or a Linked source, from a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledImport {
+    pub source: String,
+    pub url: String,
+}
+
+/// What runs every night besides the next-event refresh.
+pub struct Schedule {
+    pub imports: Vec<ScheduledImport>,
+    pub media_clean: bool,
+}
+
+/// What the jobs need.
+pub struct JobContext {
+    pub db: Db,
+    pub clock: Clock,
+    pub images: MediaImages,
+    pub metrics: Arc<Metrics>,
+    pub schedule: Schedule,
+}
+
+const NEXT_EVENTS: &str = "next-events";
+
+/// Runs `job` unless another replica (or this one) already ran it on `day`.
+async fn once_a_day<F, T>(context: &JobContext, name: &str, day: NaiveDate, job: F) -> anyhow::Result<Option<T>>
+where
+    F: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let mut tx = context.db.begin().await?;
+    let claimed = scheduled_jobs::claim_daily_run(&mut tx, name, day).await?;
+    tx.commit().await?;
+    if !claimed {
+        tracing::debug!(job = name, "already run today");
+        return Ok(None);
+    }
+    job.await.map(Some)
+}
+
+async fn import(context: &JobContext, job: &ScheduledImport) -> anyhow::Result<String> {
+    let fetcher = Fetcher::new(FetchOptions::default())?;
+    let now = context.clock.now();
+    let report = if job.source == lipas::SOURCE {
+        let options = lipas::LipasOptions { url: job.url.clone(), non_hp: false, dry_run: false };
+        lipas::run(&context.db, &fetcher, &options, now).await
+    } else {
+        let options = linkedcourses::LinkedOptions { source: job.source.clone(), url: job.url.clone(), dry_run: false };
+        let report = linkedcourses::run(&context.db, &fetcher, &context.images, &options, now).await;
+        if let Ok(report) = &report {
+            context.images.delete_unused(&context.db, &report.replaced_images).await?;
         }
-        let tomorrow = clock.today() + Duration::days(1);
+        report
+    };
+    context.metrics.import_run(&job.source, report.is_ok());
+    Ok(report?.to_string())
+}
+
+/// One night's work (or, with `at_start`, only the refresh); returns what ran.
+pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Vec<String> {
+    let mut ran = Vec::new();
+    match once_a_day(context, NEXT_EVENTS, day, update_next_events(&context.db, &context.clock)).await {
+        Ok(Some(changed)) => ran.push(format!("{NEXT_EVENTS}: {changed} hobbies changed")),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "next-event refresh failed; retrying at the next run"),
+    }
+    if at_start {
+        return ran;
+    }
+    for job in &context.schedule.imports {
+        let name = format!("import:{}", job.source);
+        match once_a_day(context, &name, day, import(context, job)).await {
+            Ok(Some(summary)) => ran.push(format!("{name}: {summary}")),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(job = name, error = format!("{error:#}"), "scheduled import failed"),
+        }
+    }
+    if context.schedule.media_clean {
+        let clean = crate::media_cli::clean(&context.db, &context.images.media, false);
+        match once_a_day(context, "media-clean", day, clean).await {
+            Ok(Some(summary)) => ran.push(format!("media-clean: {summary}")),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "scheduled media cleanup failed"),
+        }
+    }
+    for line in &ran {
+        tracing::info!(job = line.as_str(), "scheduled job done");
+    }
+    ran
+}
+
+/// The refresh now, then the nightly jobs every day at 00:05 Helsinki time, forever.
+pub async fn run_daily(context: JobContext) {
+    let mut at_start = true;
+    loop {
+        nightly(&context, context.clock.today(), at_start).await;
+        at_start = false;
+        let tomorrow = context.clock.today() + Duration::days(1);
         let next_run = local_to_utc(tomorrow.and_time(NaiveTime::from_hms_opt(0, 5, 0).expect("valid time")));
-        let wait = (next_run - clock.now()).to_std().unwrap_or(std::time::Duration::from_secs(60));
+        let wait = (next_run - context.clock.now()).to_std().unwrap_or(std::time::Duration::from_secs(60));
         tokio::time::sleep(wait).await;
     }
 }

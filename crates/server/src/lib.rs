@@ -8,6 +8,7 @@ pub mod admin_cli;
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod geocode_cli;
 pub mod import_cli;
 pub mod jobs;
 pub mod media_cli;

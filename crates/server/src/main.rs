@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use harrastuspassi::config::{Config, LogFormat};
-use harrastuspassi::{admin_cli, app, demo, import_cli, jobs, media_cli};
+use harrastuspassi::{admin_cli, app, demo, geocode_cli, import_cli, jobs, media_cli};
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
@@ -31,6 +31,12 @@ enum Command {
     /// Importers: the ontology, LIPAS, Linked Courses/Events.
     #[command(subcommand)]
     Import(import_cli::ImportCommand),
+    /// Fill in missing coordinates of user-created locations through the geocoding service.
+    GeocodeLocations {
+        /// Requests per second at most.
+        #[arg(long, default_value_t = 10)]
+        per_second: u32,
+    },
     /// Print the OpenAPI description of the API (JSON, or YAML with --yaml).
     Openapi {
         #[arg(long)]
@@ -106,14 +112,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let db = open_database(&config).await?;
             let clock = Clock::system();
+            let state = app::state(&config, db.clone(), clock.clone())?;
             if config.scheduler {
-                tokio::spawn(jobs::run_daily(db.clone(), clock.clone()));
+                tokio::spawn(jobs::run_daily(jobs::JobContext {
+                    db: db.clone(),
+                    clock: clock.clone(),
+                    images: import_cli::MediaImages {
+                        media: state.media.clone(),
+                        limits: config.api_config().image_limits,
+                    },
+                    metrics: state.metrics.clone(),
+                    schedule: config.schedule()?,
+                }));
             }
             let address = format!("{}:{}", config.host, config.port);
             let listener =
                 tokio::net::TcpListener::bind(&address).await.with_context(|| format!("cannot listen on {address}"))?;
             tracing::info!("harrastuspassi listening on http://{address}/api/");
-            let state = app::state(&config, db.clone(), clock)?;
             app::serve(listener, state, config.serve_options(), shutdown_signal()).await?;
             db.close().await;
         }
@@ -124,6 +139,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 import_cli::run(&open_database(&config).await?, &images, Clock::system().now(), command).await?
             )
+        }
+        Command::GeocodeLocations { per_second } => {
+            let db = open_database(&config).await?;
+            println!("{}", geocode_cli::run(&db, config.geocoder(), &Clock::system(), per_second).await?)
         }
         Command::Openapi { yaml } => {
             let document = hp_api::openapi::document();

@@ -551,3 +551,58 @@ async fn cover_images_are_downloaded_when_new_or_changed_upstream() {
     assert_eq!(app.client.get(&url).send().await.unwrap().status().as_u16(), 404, "the old file is gone");
     assert_eq!(app.client.get(&replaced).send().await.unwrap().bytes().await.unwrap().to_vec(), jpeg(2));
 }
+
+#[tokio::test]
+async fn each_nightly_job_runs_on_one_replica_a_day() {
+    use harrastuspassi::jobs::{nightly, JobContext, Schedule, ScheduledImport};
+    let app = TestApp::spawn().await;
+    let upstream = Upstream::start().await;
+    upstream.set(
+        "/api/sports-places/?page=1",
+        vec![Reply::json(json!([sports_place(1, "Kalevan uimahalli", 3110, "33540", true)]))],
+    );
+    upstream.set("/api/sports-places/?page=2", vec![Reply::json(json!([]))]);
+    let replica = || JobContext {
+        db: app.db.clone(),
+        clock: app.clock.clone(),
+        images: image_store(&app),
+        metrics: Arc::new(hp_api::metrics::Metrics::new()),
+        schedule: Schedule {
+            imports: vec![ScheduledImport { source: "lipas".into(), url: upstream.url("/api/sports-places/") }],
+            media_clean: true,
+        },
+    };
+    let (first, second) = (replica(), replica());
+    let today = app.clock.today();
+
+    // Start-up: only the refresh.
+    let at_start = nightly(&first, today, true).await;
+    assert_eq!(at_start.len(), 1);
+    assert!(at_start[0].starts_with("next-events"), "{at_start:?}");
+    // The same night on two replicas at once: each job runs once.
+    let (a, b) = tokio::join!(nightly(&first, today, false), nightly(&second, today, false));
+    let ran: Vec<&String> = a.iter().chain(b.iter()).collect();
+    assert_eq!(ran.iter().filter(|l| l.starts_with("import:lipas")).count(), 1, "{ran:?}");
+    assert_eq!(ran.iter().filter(|l| l.starts_with("media-clean")).count(), 1, "{ran:?}");
+    assert_eq!(ran.iter().filter(|l| l.starts_with("next-events")).count(), 0, "already run at start: {ran:?}");
+    assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(1));
+    let scraped = first.metrics.render((0, 0)) + &second.metrics.render((0, 0));
+    assert!(scraped.contains(r#"harrastuspassi_import_runs_total{source="lipas",outcome="succeeded"} 1"#), "{scraped}");
+
+    // The next day the other replica may get them.
+    let tomorrow = nightly(&second, today + chrono::Duration::days(1), false).await;
+    assert_eq!(tomorrow.len(), 3, "{tomorrow:?}");
+    // Many claims at once: exactly one wins.
+    let day = today + chrono::Duration::days(2);
+    let claims = (0..20).map(|_| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let won = hp_db::scheduled_jobs::claim_daily_run(&mut tx, "race", day).await.unwrap();
+            tx.commit().await.unwrap();
+            won
+        }
+    });
+    let won = futures::future::join_all(claims).await;
+    assert_eq!(won.iter().filter(|w| **w).count(), 1);
+}

@@ -410,3 +410,71 @@ async fn the_ontology_import_is_idempotent_and_renames_in_place() {
     let (ok, _, err) = run(&app, dir.path(), &["import", "linkedcourses", "--source", "bogus"], None).await;
     assert!(!ok && err.contains("unknown source \"bogus\""), "{err}");
 }
+
+/// A geocoding service on loopback: finds "Mannerheimintie 1", nothing else.
+async fn fake_geocoder() -> String {
+    async fn answer(
+        axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    ) -> axum::Json<serde_json::Value> {
+        let address = query.get("address").cloned().unwrap_or_default();
+        if query.get("key").map(String::as_str) == Some("test-key")
+            && address.starts_with("Mannerheimintie 1,+00100+Helsinki")
+        {
+            axum::Json(
+                json!({"status": "OK", "results": [{"geometry": {"location": {"lat": 60.1699, "lng": 24.9384}}}]}),
+            )
+        } else {
+            axum::Json(json!({"status": "ZERO_RESULTS", "results": []}))
+        }
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/geocode", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, axum::Router::new().route("/geocode", axum::routing::get(answer))).await
+    });
+    url
+}
+
+#[tokio::test]
+async fn geocode_locations_fills_what_it_finds_and_reports_the_rest() {
+    let app = TestApp::spawn().await;
+    let mut tx = app.db.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (name, address, city) in
+        [("Kirjasto", "Mannerheimintie 1", "Helsinki"), ("Tuntematon", "Ei tätä tietä 9", "Nowhere")]
+    {
+        let fields = hp_db::locations::LocationFields {
+            name: name.into(),
+            address: address.into(),
+            zip_code: "00100".into(),
+            city: city.into(),
+            ..Default::default()
+        };
+        ids.push(hp_db::locations::insert(&mut tx, &fields, None, None, app.clock.now()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(&app, dir.path(), &["geocode-locations"], None).await;
+    assert!(!ok && err.contains("geocoding is not configured"), "{err}");
+
+    let url = fake_geocoder().await;
+    let output = Command::new(BINARY)
+        .args(["geocode-locations", "--per-second", "50"])
+        .env("DATABASE_URL", app.database_url())
+        .env("HARRASTUSPASSI_DATA_DIR", dir.path())
+        .env("HARRASTUSPASSI_GEOCODING_API_KEY", "test-key")
+        .env("HARRASTUSPASSI_GEOCODING_URL", &url)
+        .env("RUST_LOG", "error")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("Found 2 locations with faulty or null coordinates."), "{stdout}");
+    assert!(stdout.contains("Could not get coordinates for <Location: Tuntematon>"), "{stdout}");
+    assert!(stdout.contains("1 locations geocoded, 1 could not be"), "{stdout}");
+    let found = app.get_json(&format!("/api/v1/locations/{}/", ids[0])).await;
+    assert_eq!(found["coordinates"], json!({"type": "Point", "coordinates": [24.9384, 60.1699]}));
+    let missing = app.get_json(&format!("/api/v1/locations/{}/", ids[1])).await;
+    assert_eq!(missing["coordinates"], serde_json::Value::Null);
+}
