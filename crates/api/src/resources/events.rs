@@ -4,9 +4,7 @@
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
-use crate::body::Body;
 use crate::error::ApiError;
-use crate::fields::WriteMode;
 use crate::filters::{event_filter, Filtered};
 use crate::json;
 use crate::loaders::{hobby_bundle_with_places, unique};
@@ -16,7 +14,6 @@ use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::{event, HobbyRenderer, Related};
-use crate::writes::{self, Writer};
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use hp_db::category_tree::CategoryTree;
@@ -122,22 +119,7 @@ impl PagedList for EventFilter {
 pub struct HobbyEvents;
 
 impl WriteResource for HobbyEvents {
-    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-        writes::events::create(writer, body).await
-    }
-
-    async fn update(
-        writer: Writer<'_>,
-        id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> Result<(), ApiError> {
-        writes::events::update(writer, id, body, mode).await
-    }
-
-    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
-        writes::events::delete(writer, id).await
-    }
+    super::writing::forward_writes!(events);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let mut conn = ctx.state.db.conn().await?;

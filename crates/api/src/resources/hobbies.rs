@@ -3,9 +3,7 @@
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
-use crate::body::Body;
 use crate::error::ApiError;
-use crate::fields::WriteMode;
 use crate::filters::{hobby_filter, Filtered};
 use crate::json;
 use crate::loaders::hobby_bundle;
@@ -15,7 +13,6 @@ use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::HobbyRenderer;
-use crate::writes::{self, Writer};
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use hp_db::category_tree::CategoryTree;
@@ -108,22 +105,7 @@ impl PagedList for HobbyFilter {
 pub struct Hobbies;
 
 impl WriteResource for Hobbies {
-    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-        writes::hobbies::create(writer, body).await
-    }
-
-    async fn update(
-        writer: Writer<'_>,
-        id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> Result<(), ApiError> {
-        writes::hobbies::update(writer, id, body, mode).await
-    }
-
-    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
-        writes::hobbies::delete(writer, id).await
-    }
+    super::writing::forward_writes!(hobbies);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let mut conn = ctx.state.db.conn().await?;

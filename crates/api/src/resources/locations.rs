@@ -4,14 +4,11 @@ use super::parse_id;
 use super::writing::WriteResource;
 use super::RenderContext;
 use crate::auth::Caller;
-use crate::body::Body;
 use crate::error::ApiError;
-use crate::fields::WriteMode;
 use crate::json;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::versioned_location;
-use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::locations::{self, LocationRow};
@@ -47,22 +44,7 @@ pub async fn detail(
 pub struct Locations;
 
 impl WriteResource for Locations {
-    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-        writes::locations::create(writer, body).await
-    }
-
-    async fn update(
-        writer: Writer<'_>,
-        id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> Result<(), ApiError> {
-        writes::locations::update(writer, id, body, mode).await
-    }
-
-    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
-        writes::locations::delete(writer, id).await
-    }
+    super::writing::forward_writes!(locations);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let row = visible(ctx.state, ctx.caller, id).await?;

@@ -5,13 +5,10 @@ use super::parse_id;
 use super::writing::WriteResource;
 use super::RenderContext;
 use crate::auth::Caller;
-use crate::body::Body;
 use crate::error::ApiError;
-use crate::fields::WriteMode;
 use crate::json;
 use crate::state::AppState;
 use crate::views::organizer;
-use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::organizers::{self, OrganizerRow};
@@ -46,22 +43,7 @@ pub async fn detail(
 pub struct Organizers;
 
 impl WriteResource for Organizers {
-    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-        writes::organizers::create(writer, body).await
-    }
-
-    async fn update(
-        writer: Writer<'_>,
-        id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> Result<(), ApiError> {
-        writes::organizers::update(writer, id, body, mode).await
-    }
-
-    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
-        writes::organizers::delete(writer, id).await
-    }
+    super::writing::forward_writes!(organizers);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let row = visible(ctx.state, ctx.caller, id).await?;

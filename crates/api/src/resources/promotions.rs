@@ -3,9 +3,7 @@
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
-use crate::body::Body;
 use crate::error::ApiError;
-use crate::fields::WriteMode;
 use crate::filters::{promotion_filter, Filtered};
 use crate::json;
 use crate::loaders::unique;
@@ -14,7 +12,6 @@ use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::{location, organizer, promotion, Related};
-use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::promotions::{self, PromotionRow};
@@ -97,22 +94,7 @@ pub async fn detail(
 pub struct Promotions;
 
 impl WriteResource for Promotions {
-    async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
-        writes::promotions::create(writer, body).await
-    }
-
-    async fn update(
-        writer: Writer<'_>,
-        id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> Result<(), ApiError> {
-        writes::promotions::update(writer, id, body, mode).await
-    }
-
-    async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
-        writes::promotions::delete(writer, id).await
-    }
+    super::writing::forward_writes!(promotions);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let mut conn = ctx.state.db.conn().await?;

@@ -35,6 +35,33 @@ pub trait WriteResource: Send + Sync + 'static {
     fn render(ctx: &RenderContext<'_>, id: i64) -> impl Future<Output = Result<Box<RawValue>, ApiError>> + Send;
 }
 
+/// The `create`, `update` and `delete` of a [`WriteResource`] impl, forwarded to the
+/// resource's module under `crate::writes` (which owns its rules).
+macro_rules! forward_writes {
+    ($module:ident) => {
+        async fn create(
+            writer: crate::writes::Writer<'_>,
+            body: &crate::body::Body,
+        ) -> Result<i64, crate::error::ApiError> {
+            crate::writes::$module::create(writer, body).await
+        }
+
+        async fn update(
+            writer: crate::writes::Writer<'_>,
+            id: i64,
+            body: Result<crate::body::Body, crate::error::ApiError>,
+            mode: crate::fields::WriteMode,
+        ) -> Result<(), crate::error::ApiError> {
+            crate::writes::$module::update(writer, id, body, mode).await
+        }
+
+        async fn delete(writer: crate::writes::Writer<'_>, id: i64) -> Result<(), crate::error::ApiError> {
+            crate::writes::$module::delete(writer, id).await
+        }
+    };
+}
+pub(crate) use forward_writes;
+
 fn writer<'a>(state: &'a AppState, caller: &'a Caller, version: ApiVersion) -> Result<Writer<'a>, ApiError> {
     Ok(Writer { state, user: caller.require_user()?, version })
 }
