@@ -39,6 +39,6 @@ pub mod writes;
 
 pub use error::ApiError;
 pub use origin::RequestOrigin;
-pub use routes::{rewrite_format_suffix, route_paths, router};
+pub use routes::{rewrite_format_suffix, route_paths, router, router_with, RouteTable};
 pub use state::{ApiConfig, AppState};
 pub use version::ApiVersion;

@@ -347,6 +347,12 @@ pub fn router(state: AppState) -> Router {
     all_routes().finish(state)
 }
 
+/// The API's router with more routes (the sysadmin UI), sharing its redirects, CORS and
+/// metrics.
+pub fn router_with(state: AppState, extra: impl FnOnce(RouteTable) -> RouteTable) -> Router {
+    extra(all_routes()).finish(state)
+}
+
 /// Every route path the router serves, as templates (`/api/v1/hobbies/{id}/`).
 pub fn route_paths() -> Vec<String> {
     all_routes().listed

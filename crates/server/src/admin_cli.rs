@@ -117,26 +117,20 @@ pub enum CategoryCommand {
     },
 }
 
-/// Usernames as the original allowed them: letters, digits and `@ . + - _`, at most 150.
+/// The shared username rule (`hp_api::writes::accounts`), as a command-line error.
 pub fn check_username(username: &str) -> Result<()> {
-    if username.is_empty() || username.chars().count() > 150 {
-        bail!("a username has 1 to 150 characters");
+    match hp_api::writes::accounts::username_problem(username) {
+        Some(problem) => bail!("{problem}"),
+        None => Ok(()),
     }
-    if !username.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c)) {
-        bail!("a username may contain only letters, digits and @ . + - _");
-    }
-    Ok(())
 }
 
-/// Passwords set here: at least 8 characters, not only digits.
+/// The shared password rule, as a command-line error.
 pub fn check_password(password: &str) -> Result<()> {
-    if password.chars().count() < 8 {
-        bail!("the password must have at least 8 characters");
+    match hp_api::writes::accounts::password_problem(password) {
+        Some(problem) => bail!("{problem}"),
+        None => Ok(()),
     }
-    if password.chars().all(|c| c.is_ascii_digit()) {
-        bail!("the password cannot be entirely numeric");
-    }
-    Ok(())
 }
 
 async fn user_id(db: &Db, username: &str) -> Result<i64> {

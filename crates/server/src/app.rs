@@ -41,7 +41,7 @@ fn request_span(request: &Request) -> tracing::Span {
 
 /// Everything the service answers.
 pub fn router(state: AppState, options: ServeOptions) -> Router {
-    hp_api::router(state)
+    hp_api::router_with(state, hp_admin::routes)
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, options.request_timeout))

@@ -2,7 +2,9 @@
 //! validate a body, check edit rights, write in one transaction, keep derived data (next
 //! events, images) in step. Handlers render the result; the admin UI shows the errors.
 
+pub mod accounts;
 pub mod benefits;
+pub mod categories;
 pub mod events;
 pub mod hobbies;
 pub mod locations;

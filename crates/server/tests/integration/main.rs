@@ -19,6 +19,7 @@ mod promotions;
 mod query_errors;
 mod routing;
 mod schema;
+mod sysadmin;
 mod writes_events;
 mod writes_hobbies;
 mod writes_places;

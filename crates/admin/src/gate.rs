@@ -1,0 +1,113 @@
+//! Who may use the sysadmin pages: signed-in (browser session) superusers. Anonymous
+//! visitors go to the login page and come back; other users get 403. Every form post must
+//! carry the CSRF token of the browser's cookie.
+
+use askama::Template;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use hp_api::auth::AuthUser;
+use hp_api::sessions::{self, BrowserSession};
+use hp_api::AppState;
+
+/// A superuser using the sysadmin pages, with the CSRF token their forms carry.
+pub struct Sysadmin {
+    pub user: AuthUser,
+    pub csrf: String,
+    /// A CSRF cookie to set, when the browser had none.
+    pub new_cookie: Option<Cookie<'static>>,
+}
+
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct Refused<'a> {
+    username: &'a str,
+}
+
+fn to_login(parts: &Parts) -> Response {
+    let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/sysadmin/");
+    let target: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish();
+    let location = HeaderValue::from_str(&format!("/accounts/login/?{target}"))
+        .unwrap_or(HeaderValue::from_static("/accounts/login/"));
+    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+}
+
+impl FromRequestParts<AppState> for Sysadmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = BrowserSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let Some(user) = session.user else { return Err(to_login(parts)) };
+        if !user.is_superuser {
+            let page = Refused { username: &user.username }.render().unwrap_or_default();
+            return Err((StatusCode::FORBIDDEN, Html(page)).into_response());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let (csrf, new_cookie) = match sessions::csrf_cookie(&jar) {
+            Some(token) => (token, None),
+            None => {
+                let cookie = sessions::new_csrf_cookie(state);
+                (cookie.value().to_owned(), Some(cookie))
+            }
+        };
+        Ok(Sysadmin { user, csrf, new_cookie })
+    }
+}
+
+impl Sysadmin {
+    /// A page, with the CSRF cookie when it is new.
+    pub fn page(&self, html: String) -> Response {
+        let mut response = Html(html).into_response();
+        if let Some(cookie) = &self.new_cookie {
+            if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+        response
+    }
+}
+
+/// A posted form whose CSRF token matched: its fields in order (repeated names repeat).
+pub struct CheckedForm(pub Vec<(String, String)>);
+
+impl CheckedForm {
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        self.get(name) == "true"
+    }
+}
+
+impl FromRequest<AppState> for CheckedForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(request.headers());
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let submitted = pairs.iter().find(|(k, _)| k == sessions::CSRF_FIELD).map(|(_, v)| v.as_str());
+        if !sessions::csrf_matches(&jar, submitted) {
+            return Err((
+                StatusCode::FORBIDDEN,
+                Html("<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>CSRF verification failed. Reload the form and try again.</p>"),
+            )
+                .into_response());
+        }
+        Ok(CheckedForm(pairs))
+    }
+}
+
+/// Where to go after a successful post.
+pub fn see_other(url: &str) -> Response {
+    let location = HeaderValue::from_str(url).unwrap_or(HeaderValue::from_static("/sysadmin/"));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}

@@ -1,0 +1,136 @@
+//! The sysadmin web UI at `/sysadmin/`: server-rendered pages (askama, htmx vendored) for
+//! superusers, signed in with the browser session and protected by CSRF tokens on every form.
+//! Users, API tokens, municipalities with their moderators, the category tree, organizers,
+//! locations and hobbies with their events. Every change goes through `hp_api::writes`, the
+//! same code path and rules as the API; this crate only renders and reads forms.
+
+mod categories;
+mod content;
+mod gate;
+mod municipalities;
+mod tokens;
+mod ui;
+mod users;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gate::Sysadmin;
+use hp_api::{ApiError, AppState, RouteTable};
+
+async fn dashboard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    admin: Sysadmin,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let mut counts = Vec::new();
+    for (label, url, table) in [
+        ("Users", "/sysadmin/users/", "users"),
+        ("API tokens", "/sysadmin/tokens/", "api_tokens"),
+        ("Municipalities", "/sysadmin/municipalities/", "municipalities"),
+        ("Hobby categories", "/sysadmin/categories/", "hobby_categories"),
+        ("Organizers", "/sysadmin/organizers/", "organizers"),
+        ("Locations", "/sysadmin/locations/", "locations"),
+        ("Hobbies", "/sysadmin/hobbies/", "hobbies"),
+    ] {
+        let count = hp_db::maintenance::count_rows(&mut conn, table).await?;
+        counts.push((label.to_owned(), url.to_owned(), count as usize));
+    }
+    ui::render(&admin, &ui::Dashboard { title: "Administration".into(), username: admin.user.username.clone(), counts })
+}
+
+async fn htmx() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+        ],
+        include_bytes!("../assets/htmx.min.js").as_slice(),
+    )
+        .into_response()
+}
+
+/// The CRUD routes of one kind of object under `base`.
+macro_rules! crud {
+    ($table:expr, $base:literal, $list:path, $new:path, $create:path, $edit:path, $update:path, $confirm:path, $delete:path) => {
+        $table
+            .add($base, get($list))
+            .add(concat!($base, "new/"), get($new).post($create))
+            .add(concat!($base, "{id}/"), get($edit).post($update))
+            .add(concat!($base, "{id}/delete/"), get($confirm).post($delete))
+    };
+}
+
+/// Adds the sysadmin routes.
+pub fn routes(table: RouteTable) -> RouteTable {
+    let table = table
+        .add("/sysadmin/", get(dashboard))
+        .add("/sysadmin/static/htmx.min.js", get(htmx))
+        .add("/sysadmin/users/", get(users::list))
+        .add("/sysadmin/users/new/", get(users::new).post(users::create))
+        .add("/sysadmin/users/{id}/", get(users::edit).post(users::update))
+        .add("/sysadmin/users/{id}/password/", post(users::set_password))
+        .add("/sysadmin/tokens/", get(tokens::list))
+        .add("/sysadmin/tokens/new/", get(tokens::new).post(tokens::create))
+        .add("/sysadmin/tokens/{id}/", get(tokens::show))
+        .add("/sysadmin/tokens/{id}/revoke/", post(tokens::revoke))
+        .add("/sysadmin/municipalities/{id}/moderators/", post(municipalities::add_moderator))
+        .add("/sysadmin/municipalities/{id}/moderators/remove/", post(municipalities::remove_moderator))
+        .add("/sysadmin/hobbies/{id}/events/", post(content::event_create))
+        .add("/sysadmin/hobbies/{hobby}/events/{event}/delete/", post(content::event_delete));
+    let table = crud!(
+        table,
+        "/sysadmin/municipalities/",
+        municipalities::list,
+        municipalities::new,
+        municipalities::create,
+        municipalities::edit,
+        municipalities::update,
+        municipalities::confirm_delete,
+        municipalities::delete
+    );
+    let table = crud!(
+        table,
+        "/sysadmin/categories/",
+        categories::list,
+        categories::new,
+        categories::create,
+        categories::edit,
+        categories::update,
+        categories::confirm_delete,
+        categories::delete
+    );
+    let table = crud!(
+        table,
+        "/sysadmin/organizers/",
+        content::organizer_list,
+        content::organizer_new,
+        content::organizer_create,
+        content::organizer_edit,
+        content::organizer_update,
+        content::organizer_confirm_delete,
+        content::organizer_delete
+    );
+    let table = crud!(
+        table,
+        "/sysadmin/locations/",
+        content::location_list,
+        content::location_new,
+        content::location_create,
+        content::location_edit,
+        content::location_update,
+        content::location_confirm_delete,
+        content::location_delete
+    );
+    crud!(
+        table,
+        "/sysadmin/hobbies/",
+        content::hobby_list,
+        content::hobby_new,
+        content::hobby_create,
+        content::hobby_edit,
+        content::hobby_update,
+        content::hobby_confirm_delete,
+        content::hobby_delete
+    )
+}

@@ -1,0 +1,196 @@
+//! Municipalities and their moderators. A moderator may edit everything of the municipality;
+//! a change here applies to the moderator's next request.
+
+use crate::gate::{see_other, CheckedForm, Sysadmin};
+use crate::ui::{
+    optional_id, render, ConfirmPage, Field, FormPage, ListPage, ListQuery, ListRow, RowAction, Section, SectionForm,
+    SectionRow,
+};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use hp_api::{ApiError, AppState};
+use hp_db::{accounts, municipalities as rows};
+use hp_domain::FieldErrors;
+
+const BASE: &str = "/sysadmin/municipalities/";
+
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let mut rows = Vec::new();
+    for m in rows::list(&mut conn).await? {
+        let moderators = rows::moderators_of(&mut conn, m.id).await?.len();
+        rows.push(ListRow { url: format!("{BASE}{}/", m.id), cells: vec![m.name, moderators.to_string()] });
+    }
+    render(&admin, &ListPage::build(&admin, "Municipalities", BASE, &query, &["Name", "Moderators"], rows))
+}
+
+fn name_problem(name: &str) -> Option<FieldErrors> {
+    if name.is_empty() {
+        return Some(FieldErrors::single("name", hp_domain::messages::REQUIRED));
+    }
+    (name.chars().count() > 256).then(|| FieldErrors::single("name", "At most 256 characters."))
+}
+
+pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
+    render(
+        &admin,
+        &FormPage::new(
+            &admin,
+            "New municipality",
+            format!("{BASE}new/"),
+            vec![Field::new("name", "Name", "text", "").required()],
+        ),
+    )
+}
+
+pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
+    let name = form.get("name");
+    if let Some(errors) = name_problem(&name) {
+        let page = FormPage::new(
+            &admin,
+            "New municipality",
+            format!("{BASE}new/"),
+            vec![Field::new("name", "Name", "text", &name).required()],
+        );
+        return render(&admin, &page.with_errors(errors.into())?);
+    }
+    let mut tx = state.db.begin().await?;
+    let id = rows::insert(&mut tx, &name, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("{BASE}{id}/")))
+}
+
+async fn detail_page(state: &AppState, admin: &Sysadmin, id: i64, name: Option<String>) -> Result<FormPage, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let municipality = rows::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    let moderators = rows::moderators_of(&mut conn, id).await?;
+    let users = accounts::list(&mut conn).await?;
+    let url = format!("{BASE}{id}/");
+    let mut page = FormPage::new(
+        admin,
+        format!("Municipality {}", municipality.name),
+        url.clone(),
+        vec![Field::new("name", "Name", "text", name.unwrap_or(municipality.name)).required()],
+    );
+    page.delete_url = Some(format!("{url}delete/"));
+    let rows = users
+        .iter()
+        .filter(|u| moderators.contains(&u.id))
+        .map(|u| SectionRow {
+            cells: vec![u.username.clone()],
+            action: Some(RowAction {
+                url: format!("{url}moderators/remove/"),
+                label: format!("Remove {}", u.username),
+                hidden: vec![("user".into(), u.id.to_string())],
+            }),
+        })
+        .collect();
+    let candidates =
+        users.iter().filter(|u| !moderators.contains(&u.id)).map(|u| (u.id.to_string(), u.username.clone())).collect();
+    page.sections.push(Section {
+        title: "Moderators".into(),
+        headers: vec!["User".into()],
+        rows,
+        form: Some(SectionForm {
+            action: format!("{url}moderators/"),
+            prefix: "moderator_".into(),
+            fields: vec![Field::select("user", "Add a moderator", candidates, &[], None)],
+            submit: "Add moderator".into(),
+        }),
+    });
+    Ok(page)
+}
+
+pub async fn edit(State(state): State<AppState>, admin: Sysadmin, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    render(&admin, &detail_page(&state, &admin, id, None).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Path(id): Path<i64>,
+    form: CheckedForm,
+) -> Result<Response, ApiError> {
+    let name = form.get("name");
+    if let Some(errors) = name_problem(&name) {
+        return render(&admin, &detail_page(&state, &admin, id, Some(name)).await?.with_errors(errors.into())?);
+    }
+    let mut tx = state.db.begin().await?;
+    if rows::rename(&mut tx, id, &name, state.clock.now()).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(see_other(&format!("{BASE}{id}/")))
+}
+
+pub async fn add_moderator(
+    State(state): State<AppState>,
+    _admin: Sysadmin,
+    Path(id): Path<i64>,
+    form: CheckedForm,
+) -> Result<Response, ApiError> {
+    let user = optional_id(&form.get("user")).ok_or_else(|| ApiError::field("user", hp_domain::messages::REQUIRED))?;
+    let mut tx = state.db.begin().await?;
+    rows::get(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    accounts::get(&mut tx, user).await?.ok_or_else(|| ApiError::field("user", "No such user."))?;
+    rows::add_moderator(&mut tx, id, user).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("{BASE}{id}/")))
+}
+
+pub async fn remove_moderator(
+    State(state): State<AppState>,
+    _admin: Sysadmin,
+    Path(id): Path<i64>,
+    form: CheckedForm,
+) -> Result<Response, ApiError> {
+    let user = optional_id(&form.get("user")).ok_or_else(|| ApiError::field("user", hp_domain::messages::REQUIRED))?;
+    let mut tx = state.db.begin().await?;
+    rows::remove_moderator(&mut tx, id, user).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("{BASE}{id}/")))
+}
+
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let municipality = rows::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    let moderators = rows::moderators_of(&mut conn, id).await?.len();
+    let mut consequences = vec![format!("removes the rights of its {moderators} moderators")];
+    for (table, what) in
+        [("hobbies", "hobbies"), ("locations", "locations"), ("organizers", "organizers"), ("promotions", "promotions")]
+    {
+        let count = hp_db::maintenance::count_referring(&mut conn, table, "municipality_id", id).await?;
+        consequences.push(format!("deletes its {count} {what} (with their events and redemptions)"));
+    }
+    render(
+        &admin,
+        &ConfirmPage::new(
+            &admin,
+            &format!("the municipality {}", municipality.name),
+            &format!("{BASE}{id}/"),
+            consequences,
+        ),
+    )
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    _admin: Sysadmin,
+    Path(id): Path<i64>,
+    _form: CheckedForm,
+) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin().await?;
+    if rows::delete(&mut tx, id).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(see_other(BASE))
+}

@@ -1,0 +1,121 @@
+//! User accounts and API tokens, as sysadmins manage them (the command line and the
+//! sysadmin UI): the rules for usernames and passwords, hashing, deactivation, and tokens
+//! whose key is shown once and stored only as a digest.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use hp_db::accounts::{self, NewUser, UserProfile};
+use hp_domain::{passwords, tokens, FieldErrors};
+
+/// Usernames as the original allowed them: letters, digits and `@ . + - _`, at most 150.
+pub fn username_problem(username: &str) -> Option<&'static str> {
+    if username.is_empty() || username.chars().count() > 150 {
+        return Some("A username has 1 to 150 characters.");
+    }
+    if !username.chars().all(|c| c.is_alphanumeric() || "@.+-_".contains(c)) {
+        return Some("A username may contain only letters, digits and @ . + - _");
+    }
+    None
+}
+
+/// Passwords set by sysadmins: at least 8 characters, not only digits.
+pub fn password_problem(password: &str) -> Option<&'static str> {
+    if password.chars().count() < 8 {
+        return Some("The password must have at least 8 characters.");
+    }
+    if password.chars().all(|c| c.is_ascii_digit()) {
+        return Some("The password cannot be entirely numeric.");
+    }
+    None
+}
+
+async fn check_profile(
+    state: &AppState,
+    profile: &UserProfile,
+    id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<(), ApiError> {
+    if let Some(problem) = username_problem(&profile.username) {
+        errors.add("username", problem);
+    } else if let Some(other) = accounts::by_username(&mut state.db.conn().await?, &profile.username).await? {
+        if Some(other.id) != id {
+            errors.add("username", "A user with that username already exists.");
+        }
+    }
+    if profile.email.chars().count() > 254 || (!profile.email.is_empty() && !profile.email.contains('@')) {
+        errors.add("email", "Enter a valid email address.");
+    }
+    for (field, value) in [("first_name", &profile.first_name), ("last_name", &profile.last_name)] {
+        if value.chars().count() > 150 {
+            errors.add(field, "At most 150 characters.");
+        }
+    }
+    Ok(())
+}
+
+/// Creates a user with a password; the new id.
+pub async fn create_user(state: &AppState, profile: &UserProfile, password: &str) -> Result<i64, ApiError> {
+    let mut errors = FieldErrors::new();
+    check_profile(state, profile, None, &mut errors).await?;
+    if let Some(problem) = password_problem(password) {
+        errors.add("password", problem);
+    }
+    errors.into_result()?;
+    let user = NewUser {
+        username: profile.username.clone(),
+        password_hash: passwords::hash_password(password),
+        first_name: profile.first_name.clone(),
+        last_name: profile.last_name.clone(),
+        email: profile.email.clone(),
+        is_active: profile.is_active,
+        is_staff: profile.is_staff,
+        is_superuser: profile.is_superuser,
+    };
+    let mut tx = state.db.begin().await?;
+    let id = accounts::insert(&mut tx, &user, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update_user(state: &AppState, id: i64, profile: &UserProfile) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    check_profile(state, profile, Some(id), &mut errors).await?;
+    errors.into_result()?;
+    let mut tx = state.db.begin().await?;
+    if accounts::update_profile(&mut tx, id, profile).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_password(state: &AppState, id: i64, password: &str) -> Result<(), ApiError> {
+    if let Some(problem) = password_problem(password) {
+        return Err(FieldErrors::single("password", problem).into());
+    }
+    let mut tx = state.db.begin().await?;
+    if accounts::set_password_hash(&mut tx, id, &passwords::hash_password(password)).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates (or replaces) the user's API token; the key, which is not stored.
+pub async fn create_token(state: &AppState, user_id: i64) -> Result<String, ApiError> {
+    let mut tx = state.db.begin().await?;
+    accounts::get(&mut tx, user_id).await?.ok_or_else(|| ApiError::field("user", "No such user."))?;
+    let key = tokens::generate_key();
+    accounts::replace_token(&mut tx, user_id, &tokens::digest(&key), &tokens::prefix(&key), state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+pub async fn revoke_token(state: &AppState, token_id: i64) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    if accounts::delete_token(&mut tx, token_id).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Hobby categories, as sysadmins change them (the command line and the sysadmin UI):
+//! names in fi/en/sv, moving under another parent (never under itself or a descendant),
+//! deleting with the subtree. Errors are field errors for the form.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use hp_db::categories::{self, NewTreeNode};
+use hp_db::schema::TreeTable;
+use hp_domain::FieldErrors;
+
+/// What a form gives for a category.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryForm {
+    pub name_fi: String,
+    pub name_en: String,
+    pub name_sv: String,
+    pub parent: Option<i64>,
+}
+
+const MAX_NAME: usize = 256;
+
+fn clean(name: &str) -> Option<String> {
+    Some(name.trim().to_owned()).filter(|n| !n.is_empty())
+}
+
+fn check_names(form: &CategoryForm, errors: &mut FieldErrors) {
+    if clean(&form.name_fi).is_none() {
+        errors.add("name_fi", hp_domain::messages::REQUIRED);
+    }
+    for (field, name) in [("name_fi", &form.name_fi), ("name_en", &form.name_en), ("name_sv", &form.name_sv)] {
+        if name.trim().chars().count() > MAX_NAME {
+            errors.add(field, format!("Varmista, että tässä kentässä on enintään {MAX_NAME} merkkiä."));
+        }
+    }
+}
+
+async fn check_parent(
+    state: &AppState,
+    parent: Option<i64>,
+    moving: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<(), ApiError> {
+    let Some(parent) = parent else { return Ok(()) };
+    let mut conn = state.db.conn().await?;
+    let Some(row) = categories::get(&mut conn, TreeTable::Categories, parent).await? else {
+        errors.add("parent", "No such category.");
+        return Ok(());
+    };
+    if let Some(id) = moving {
+        let tree = state.categories.tree(&mut conn).await?;
+        let inside =
+            tree.get(id).is_some_and(|moving| (moving.tree_position..=moving.subtree_end).contains(&row.tree_position));
+        if row.id == id || inside {
+            errors.add("parent", "A category cannot be moved under itself or its descendant.");
+        }
+    }
+    Ok(())
+}
+
+/// Creates a category; its id.
+pub async fn create(state: &AppState, form: &CategoryForm) -> Result<i64, ApiError> {
+    let mut errors = FieldErrors::new();
+    check_names(form, &mut errors);
+    check_parent(state, form.parent, None, &mut errors).await?;
+    errors.into_result()?;
+    let node = NewTreeNode {
+        name_fi: clean(&form.name_fi),
+        name_en: clean(&form.name_en),
+        name_sv: clean(&form.name_sv),
+        parent_id: form.parent,
+        ..Default::default()
+    };
+    let mut tx = state.db.begin().await?;
+    let id = categories::insert(&mut tx, TreeTable::Categories, &node, state.clock.now()).await?;
+    categories::relayout(&mut tx, TreeTable::Categories).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Renames and moves a category.
+pub async fn update(state: &AppState, id: i64, form: &CategoryForm) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    check_names(form, &mut errors);
+    check_parent(state, form.parent, Some(id), &mut errors).await?;
+    errors.into_result()?;
+    let mut tx = state.db.begin().await?;
+    categories::get(&mut tx, TreeTable::Categories, id).await?.ok_or(ApiError::NotFound)?;
+    let names = (clean(&form.name_fi), clean(&form.name_en), clean(&form.name_sv));
+    categories::rename(&mut tx, TreeTable::Categories, id, (&names.0, &names.1, &names.2), state.clock.now()).await?;
+    categories::set_parent(&mut tx, TreeTable::Categories, id, form.parent).await?;
+    categories::relayout(&mut tx, TreeTable::Categories).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a category with its subtree.
+pub async fn delete(state: &AppState, id: i64) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    if categories::delete(&mut tx, TreeTable::Categories, id).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    categories::relayout(&mut tx, TreeTable::Categories).await?;
+    tx.commit().await?;
+    Ok(())
+}
