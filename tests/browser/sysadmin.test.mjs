@@ -120,6 +120,15 @@ test("a superuser manages the catalogue and its users", async () => {
   assert.equal(tree.child_categories[0].child_categories[0].id, leaf);
   await page.goto(`${base}/sysadmin/categories/?q=selaimessa`);
   await shot(page, "categories");
+  // A cover image for the top category, uploaded as a file.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await page.goto(`${base}/sysadmin/categories/${top}/`);
+  await page.getByLabel("A JPEG, PNG, WebP or GIF file").setInputFiles({ name: "kuva.png", mimeType: "image/png", buffer: png });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByRole("button", { name: "Remove the image" }).waitFor();
+  await shot(page, "category");
+  await page.goto(`${base}/sysadmin/audiences/`);
+  await shot(page, "audiences");
 
   // An organizer, a location with coordinates, and a hobby with two events.
   await page.goto(`${base}/sysadmin/organizers/new/`);
@@ -184,6 +193,21 @@ test("a superuser manages the catalogue and its users", async () => {
   await page.getByRole("button", { name: "Yes, delete" }).click();
   await page.waitForURL(`${base}/sysadmin/hobbies/`);
   assert.equal((await fetch(`${base}/api/v1/hobbies/${hobby}/`)).status, 404);
+  await page.goto(`${base}/sysadmin/promotions/new/`);
+  await page.getByLabel("Name").fill("Kokeilukerta");
+  await page.getByLabel("Description").fill("Ensimmäinen kerta ilmaiseksi");
+  await page.getByLabel("Valid from (date)").fill("2030-01-01");
+  await page.getByLabel("Valid from (time)").fill("08:00");
+  await page.getByLabel("Valid until (date)").fill("2030-12-31");
+  await page.getByLabel("Valid until (time)").fill("20:00");
+  await page.getByLabel("Redemptions available").fill("10");
+  await page.getByLabel("Organizer").selectOption({ label: "Selainseura" });
+  await page.getByLabel("Location").selectOption({ label: "Selainhalli" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("heading", { name: "Promotion Kokeilukerta" }).waitFor();
+  await shot(page, "promotion");
+  await page.goto(`${base}/sysadmin/benefits/`);
+  await shot(page, "benefits");
   await page.goto(`${base}/sysadmin/users/`);
   await shot(page, "users");
   await page.setViewportSize({ width: 390, height: 844 });

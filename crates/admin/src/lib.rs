@@ -8,6 +8,7 @@ mod categories;
 mod content;
 mod gate;
 mod municipalities;
+mod promotions;
 mod tokens;
 mod ui;
 mod users;
@@ -32,6 +33,9 @@ async fn dashboard(
         ("Organizers", "/sysadmin/organizers/", "organizers"),
         ("Locations", "/sysadmin/locations/", "locations"),
         ("Hobbies", "/sysadmin/hobbies/", "hobbies"),
+        ("Hobby audiences", "/sysadmin/audiences/", "hobby_audiences"),
+        ("Promotions", "/sysadmin/promotions/", "promotions"),
+        ("Benefits", "/sysadmin/benefits/", "benefits"),
     ] {
         let count = hp_db::maintenance::count_rows(&mut conn, table).await?;
         counts.push((label.to_owned(), url.to_owned(), count as usize));
@@ -59,6 +63,20 @@ macro_rules! crud {
             .add(concat!($base, "{id}/"), get($edit).post($update))
             .add(concat!($base, "{id}/delete/"), get($confirm).post($delete))
     };
+}
+
+/// The pages of one tree; the handlers learn which from the `Tree` extension.
+fn tree_routes(table: RouteTable, tree: categories::Tree) -> RouteTable {
+    let base = tree.base;
+    let with_tree = axum::Extension(tree);
+    table
+        .add(base, get(categories::list).layer(with_tree))
+        .add(&format!("{base}new/"), get(categories::new).post(categories::create).layer(with_tree))
+        .add(&format!("{base}{{id}}/"), get(categories::edit).post(categories::update).layer(with_tree))
+        .add(
+            &format!("{base}{{id}}/delete/"),
+            get(categories::confirm_delete).post(categories::delete).layer(with_tree),
+        )
 }
 
 /// Adds the sysadmin routes.
@@ -89,16 +107,20 @@ pub fn routes(table: RouteTable) -> RouteTable {
         municipalities::confirm_delete,
         municipalities::delete
     );
+    let table = tree_routes(table, categories::CATEGORIES)
+        .add("/sysadmin/categories/{id}/image/", post(categories::upload_image))
+        .add("/sysadmin/categories/{id}/image/remove/", post(categories::remove_image));
+    let table = tree_routes(table, categories::AUDIENCES).add("/sysadmin/benefits/", get(promotions::benefit_log));
     let table = crud!(
         table,
-        "/sysadmin/categories/",
-        categories::list,
-        categories::new,
-        categories::create,
-        categories::edit,
-        categories::update,
-        categories::confirm_delete,
-        categories::delete
+        "/sysadmin/promotions/",
+        promotions::list,
+        promotions::new,
+        promotions::create,
+        promotions::edit,
+        promotions::update,
+        promotions::confirm_delete,
+        promotions::delete
     );
     let table = crud!(
         table,

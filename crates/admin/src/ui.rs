@@ -92,6 +92,13 @@ pub struct SectionForm {
     pub submit: String,
 }
 
+impl SectionForm {
+    /// Whether it uploads a file.
+    pub fn is_multipart(&self) -> bool {
+        self.fields.iter().any(|f| f.kind == "file")
+    }
+}
+
 impl FormPage {
     pub fn new(admin: &Sysadmin, title: impl Into<String>, action: impl Into<String>, fields: Vec<Field>) -> Self {
         Self {

@@ -5,7 +5,6 @@
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use hp_db::accounts::{self, NewUser};
-use hp_db::categories::{self, NewTreeNode};
 use hp_db::schema::TreeTable;
 use hp_db::{municipalities, Db};
 use hp_domain::passwords::hash_password;
@@ -295,41 +294,36 @@ pub async fn municipality(db: &Db, clock: &Clock, command: MunicipalityCommand) 
     }
 }
 
-pub async fn category(
-    db: &Db,
-    media: &hp_api::media::MediaStore,
-    clock: &Clock,
-    command: CategoryCommand,
-) -> Result<String> {
+pub async fn category(state: &hp_api::AppState, command: CategoryCommand) -> Result<String> {
     match command {
         CategoryCommand::SetImage { id, file, clear } => {
-            crate::media_cli::set_category_image(db, media, clock, id, file, clear).await
+            crate::media_cli::set_category_image(state, id, file, clear).await
         }
         CategoryCommand::Create { name_fi, name_en, name_sv, parent } => {
-            let clean = |name: Option<String>| name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-            let name_fi = clean(Some(name_fi)).ok_or_else(|| anyhow!("--name-fi cannot be empty"))?;
-            for name in [Some(&name_fi), name_en.as_ref(), name_sv.as_ref()].into_iter().flatten() {
-                if name.chars().count() > 256 {
-                    bail!("a category name has at most 256 characters");
-                }
-            }
-            let mut tx = db.begin().await?;
-            if let Some(parent) = parent {
-                categories::get(&mut tx, TreeTable::Categories, parent)
-                    .await?
-                    .ok_or_else(|| anyhow!("no category {parent}"))?;
-            }
-            let node = NewTreeNode {
-                name_fi: Some(name_fi),
-                name_en: clean(name_en),
-                name_sv: clean(name_sv),
-                parent_id: parent,
-                ..Default::default()
+            let form = hp_api::writes::categories::CategoryForm {
+                name_fi,
+                name_en: name_en.unwrap_or_default(),
+                name_sv: name_sv.unwrap_or_default(),
+                parent,
             };
-            let id = categories::insert(&mut tx, TreeTable::Categories, &node, clock.now()).await?;
-            categories::relayout(&mut tx, TreeTable::Categories).await?;
-            tx.commit().await?;
+            let id =
+                hp_api::writes::categories::create(state, TreeTable::Categories, &form).await.map_err(as_cli_error)?;
             Ok(id.to_string())
         }
+    }
+}
+
+/// An error of the shared write code as a command-line message (`field: message`).
+pub fn as_cli_error(error: hp_api::ApiError) -> anyhow::Error {
+    match error {
+        hp_api::ApiError::Invalid(errors) => {
+            let lines: Vec<String> = errors
+                .fields()
+                .flat_map(|(field, messages)| messages.iter().map(move |m| format!("{field}: {m}")))
+                .collect();
+            anyhow!("{}", lines.join("; "))
+        }
+        hp_api::ApiError::NotFound => anyhow!("no such object"),
+        other => anyhow!("{other:?}"),
     }
 }

@@ -168,8 +168,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", admin_cli::municipality(&open_database(&config).await?, &Clock::system(), command).await?)
         }
         Command::Category(command) => {
-            let (db, media) = (open_database(&config).await?, config.media_store()?);
-            println!("{}", admin_cli::category(&db, &media, &Clock::system(), command).await?)
+            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::category(&state, command).await?)
         }
         Command::Media(media_cli::MediaCommand::Clean { dry_run }) => {
             let (db, media) = (open_database(&config).await?, config.media_store()?);

@@ -1,14 +1,13 @@
 //! Image housekeeping from the command line: category images (set by sysadmins) and the
 //! removal of stored files that nothing references.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use hp_api::images::{check_image, ImageLimits};
 use hp_api::media::MediaStore;
+use hp_api::AppState;
 use hp_db::categories;
 use hp_db::schema::TreeTable;
 use hp_db::{maintenance, Db};
-use hp_domain::time::Clock;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -21,41 +20,18 @@ pub enum MediaCommand {
     },
 }
 
-/// Sets (or with `--clear` removes) a category's cover image from a file.
-pub async fn set_category_image(
-    db: &Db,
-    media: &MediaStore,
-    clock: &Clock,
-    id: i64,
-    file: Option<PathBuf>,
-    clear: bool,
-) -> Result<String> {
-    let current = categories::get(&mut db.conn().await?, TreeTable::Categories, id)
-        .await?
-        .ok_or_else(|| anyhow!("no category {id}"))?;
-    let name = match (file, clear) {
+/// Sets (or with `--clear` removes) a category's cover image from a file, through the same
+/// code as the sysadmin UI.
+pub async fn set_category_image(state: &AppState, id: i64, file: Option<PathBuf>, clear: bool) -> Result<String> {
+    let bytes = match (file, clear) {
         (Some(_), true) => bail!("give a file or --clear, not both"),
         (None, false) => bail!("give an image file, or --clear to remove the image"),
         (None, true) => None,
-        (Some(path), false) => {
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let image = check_image(bytes, ImageLimits::default())
-                .map_err(|message| anyhow!("{}: {message}", path.display()))?;
-            let name = image.name("hobbycategory_images");
-            media.put(&name, image.bytes.into()).await?;
-            Some(name)
-        }
+        (Some(path), false) => Some(std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?),
     };
-    let mut tx = db.begin().await?;
-    categories::set_cover_image(&mut tx, id, name.as_deref(), clock.now()).await?;
-    categories::relayout(&mut tx, TreeTable::Categories).await?;
-    tx.commit().await?;
-    if let Some(old) = current.cover_image.filter(|old| Some(old) != name.as_ref()) {
-        if !maintenance::image_in_use(&mut db.conn().await?, &old).await? {
-            media.delete(&old).await?;
-        }
-    }
-    Ok(match name {
+    hp_api::writes::categories::set_cover_image(state, id, bytes).await.map_err(crate::admin_cli::as_cli_error)?;
+    let row = categories::get(&mut state.db.conn().await?, TreeTable::Categories, id).await?;
+    Ok(match row.and_then(|r| r.cover_image) {
         Some(name) => format!("category {id} shows {name}"),
         None => format!("category {id} has no image"),
     })

@@ -1,6 +1,7 @@
-//! Hobby categories, as sysadmins change them (the command line and the sysadmin UI):
-//! names in fi/en/sv, moving under another parent (never under itself or a descendant),
-//! deleting with the subtree. Errors are field errors for the form.
+//! The category and audience trees, as sysadmins change them (the command line and the
+//! sysadmin UI): names in fi/en/sv, moving under another parent (never under itself or a
+//! descendant), deleting with the subtree, a category's cover image. Errors are field
+//! errors for the form.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -36,20 +37,20 @@ fn check_names(form: &CategoryForm, errors: &mut FieldErrors) {
 
 async fn check_parent(
     state: &AppState,
+    table: TreeTable,
     parent: Option<i64>,
     moving: Option<i64>,
     errors: &mut FieldErrors,
 ) -> Result<(), ApiError> {
     let Some(parent) = parent else { return Ok(()) };
     let mut conn = state.db.conn().await?;
-    let Some(row) = categories::get(&mut conn, TreeTable::Categories, parent).await? else {
+    let Some(row) = categories::get(&mut conn, table, parent).await? else {
         errors.add("parent", "No such category.");
         return Ok(());
     };
     if let Some(id) = moving {
-        let tree = state.categories.tree(&mut conn).await?;
-        let inside =
-            tree.get(id).is_some_and(|moving| (moving.tree_position..=moving.subtree_end).contains(&row.tree_position));
+        let moving = categories::get(&mut conn, table, id).await?;
+        let inside = moving.is_some_and(|m| (m.tree_position..=m.subtree_end).contains(&row.tree_position));
         if row.id == id || inside {
             errors.add("parent", "A category cannot be moved under itself or its descendant.");
         }
@@ -58,10 +59,10 @@ async fn check_parent(
 }
 
 /// Creates a category; its id.
-pub async fn create(state: &AppState, form: &CategoryForm) -> Result<i64, ApiError> {
+pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> Result<i64, ApiError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    check_parent(state, form.parent, None, &mut errors).await?;
+    check_parent(state, table, form.parent, None, &mut errors).await?;
     errors.into_result()?;
     let node = NewTreeNode {
         name_fi: clean(&form.name_fi),
@@ -71,35 +72,79 @@ pub async fn create(state: &AppState, form: &CategoryForm) -> Result<i64, ApiErr
         ..Default::default()
     };
     let mut tx = state.db.begin().await?;
-    let id = categories::insert(&mut tx, TreeTable::Categories, &node, state.clock.now()).await?;
-    categories::relayout(&mut tx, TreeTable::Categories).await?;
+    let id = categories::insert(&mut tx, table, &node, state.clock.now()).await?;
+    categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Renames and moves a category.
-pub async fn update(state: &AppState, id: i64, form: &CategoryForm) -> Result<(), ApiError> {
+pub async fn update(state: &AppState, table: TreeTable, id: i64, form: &CategoryForm) -> Result<(), ApiError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    check_parent(state, form.parent, Some(id), &mut errors).await?;
+    check_parent(state, table, form.parent, Some(id), &mut errors).await?;
     errors.into_result()?;
     let mut tx = state.db.begin().await?;
-    categories::get(&mut tx, TreeTable::Categories, id).await?.ok_or(ApiError::NotFound)?;
+    categories::get(&mut tx, table, id).await?.ok_or(ApiError::NotFound)?;
     let names = (clean(&form.name_fi), clean(&form.name_en), clean(&form.name_sv));
-    categories::rename(&mut tx, TreeTable::Categories, id, (&names.0, &names.1, &names.2), state.clock.now()).await?;
-    categories::set_parent(&mut tx, TreeTable::Categories, id, form.parent).await?;
-    categories::relayout(&mut tx, TreeTable::Categories).await?;
+    categories::rename(&mut tx, table, id, (&names.0, &names.1, &names.2), state.clock.now()).await?;
+    categories::set_parent(&mut tx, table, id, form.parent).await?;
+    categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Deletes a category with its subtree.
-pub async fn delete(state: &AppState, id: i64) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, table: TreeTable, id: i64) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await?;
-    if categories::delete(&mut tx, TreeTable::Categories, id).await? == 0 {
+    let images = referenced_images_of_subtree(&mut tx, table, id).await?;
+    if categories::delete(&mut tx, table, id).await? == 0 {
         return Err(ApiError::NotFound);
     }
+    categories::relayout(&mut tx, table).await?;
+    tx.commit().await?;
+    super::release_images(state, images).await;
+    Ok(())
+}
+
+async fn referenced_images_of_subtree(
+    tx: &mut hp_db::Tx,
+    table: TreeTable,
+    id: i64,
+) -> Result<Vec<Option<String>>, ApiError> {
+    let Some(root) = categories::get(tx, table, id).await? else { return Ok(Vec::new()) };
+    let rows = categories::list(tx, table, categories::ParentFilter::Any).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| (root.tree_position..=root.subtree_end).contains(&r.tree_position))
+        .map(|r| r.cover_image)
+        .collect())
+}
+
+/// Sets (or with `None` removes) a category's own cover image from uploaded bytes.
+pub async fn set_cover_image(state: &AppState, id: i64, bytes: Option<Vec<u8>>) -> Result<(), ApiError> {
+    let mut conn = state.db.conn().await?;
+    let current = categories::get(&mut conn, TreeTable::Categories, id).await?.ok_or(ApiError::NotFound)?;
+    drop(conn);
+    let name = match bytes {
+        Some(bytes) => {
+            let limits = state.config.image_limits;
+            let image = tokio::task::spawn_blocking(move || crate::images::check_image(bytes, limits))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+                .map_err(|message| ApiError::field("cover_image", message))?;
+            let name = image.name("hobbycategory_images");
+            state.media.put(&name, image.bytes.into()).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+            Some(name)
+        }
+        None => None,
+    };
+    let mut tx = state.db.begin().await?;
+    categories::set_cover_image(&mut tx, id, name.as_deref(), state.clock.now()).await?;
     categories::relayout(&mut tx, TreeTable::Categories).await?;
     tx.commit().await?;
+    if current.cover_image != name {
+        super::release_images(state, [current.cover_image]).await;
+    }
     Ok(())
 }

@@ -134,3 +134,107 @@ async fn forms_need_the_csrf_token_and_write_through_the_api_rules() {
     assert_eq!(listed["results"][0]["hobby"]["price_amount"], json!("15.00"));
     assert_eq!(listed["results"][0]["hobby"]["location"]["coordinates"]["coordinates"], json!([24.94, 60.17]));
 }
+
+#[tokio::test]
+async fn category_images_promotions_audiences_and_the_benefit_log() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("root", UserSpec { superuser: true, ..Default::default() }).await;
+    let cookie = login(&app, "root", &admin.password).await;
+    let csrf = csrf_of(&cookie);
+    let category = app.category("Kuvalliset", None).await;
+
+    // A cover image uploaded as a file; without the CSRF part it is refused.
+    let png = {
+        let picture = image::RgbImage::from_pixel(4, 4, image::Rgb([10, 20, 30]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(picture).write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let multipart = |with_csrf: bool| {
+        let boundary = "XyZboundary";
+        let mut body = Vec::new();
+        if with_csrf {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{csrf}\r\n"
+                )
+                .bytes(),
+            );
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"cover_image\"; filename=\"k.png\"\r\nContent-Type: image/png\r\n\r\n").bytes());
+        body.extend(&png);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    let (content_type, body) = multipart(false);
+    let path = format!("/sysadmin/categories/{category}/image/");
+    app.request(Method::POST, &path, &[("cookie", &cookie)], Some((&content_type, body))).await.assert_status(403);
+    let (content_type, body) = multipart(true);
+    app.request(Method::POST, &path, &[("cookie", &cookie)], Some((&content_type, body))).await.assert_status(303);
+    // A hobby of the category without its own image shows the category's.
+    let hobby =
+        app.hobby("Kuvaton", crate::support::HobbySpec { categories: vec![category], ..Default::default() }).await;
+    let url = app.get_json(&format!("/api/v1/hobbies/{hobby}/")).await["cover_image"]
+        .as_str()
+        .expect("the category's image")
+        .to_owned();
+    assert!(url.contains("/media/hobbycategory_images/"), "{url}");
+    assert_eq!(app.client.get(&url).send().await.unwrap().bytes().await.unwrap().to_vec(), png);
+    // Removed again: the file goes too.
+    app.request(
+        Method::POST,
+        &format!("{path}remove/"),
+        &[("cookie", &cookie)],
+        Some(("application/x-www-form-urlencoded", format!("csrfmiddlewaretoken={csrf}").into_bytes())),
+    )
+    .await
+    .assert_status(303);
+    assert_eq!(app.get_json(&format!("/api/v1/hobbies/{hobby}/")).await["cover_image"], serde_json::Value::Null);
+    assert_eq!(app.client.get(&url).send().await.unwrap().status().as_u16(), 404);
+
+    // Audiences are a tree of their own.
+    let audience = post_form(
+        &app,
+        &cookie,
+        "/sysadmin/audiences/new/",
+        &[("name_fi", "Nuoret aikuiset"), ("csrfmiddlewaretoken", &csrf)],
+    )
+    .await;
+    audience.assert_status(303);
+    assert!(audience.header("location").unwrap().starts_with("/sysadmin/audiences/"));
+    let listed = app.request(Method::GET, "/sysadmin/audiences/", &[("cookie", &cookie)], None).await;
+    assert!(listed.text.contains("Nuoret aikuiset"));
+
+    // A promotion through the API's rules, then a redemption in the log.
+    let organizer = app.organizer("Etuseura").await;
+    let location = app.location("Etuhalli", None, None).await;
+    let created = post_form(
+        &app,
+        &cookie,
+        "/sysadmin/promotions/new/",
+        &[
+            ("name", "Kokeilu"),
+            ("description", "Ilmainen kerta"),
+            ("start_date", "2022-01-01"),
+            ("start_time", "08:00"),
+            ("end_date", "2022-12-31"),
+            ("end_time", "20:00"),
+            ("available_count", "5"),
+            ("organizer", &organizer.to_string()),
+            ("location", &location.to_string()),
+            ("csrfmiddlewaretoken", &csrf),
+        ],
+    )
+    .await;
+    created.assert_status(303);
+    let promotions = app.get_json("/api/promotions/").await;
+    assert_eq!(promotions[0]["name"], json!("Kokeilu"));
+    assert_eq!(promotions[0]["created_by"], json!(admin.id));
+    app.post_json("/api/benefits/", Some(&admin.bearer), &json!({"promotion": promotions[0]["id"]}))
+        .await
+        .assert_status(201);
+    let log = app.request(Method::GET, "/sysadmin/benefits/", &[("cookie", &cookie)], None).await;
+    log.assert_status(200);
+    assert!(log.text.contains("<td><a href=\"/sysadmin/promotions/"), "{}", log.text);
+    assert!(log.text.contains("1 found."));
+}

@@ -1,0 +1,207 @@
+//! Promotions (through `hp_api::writes::promotions`, as the API writes them) and the
+//! read-only log of benefits (redemptions).
+
+use crate::gate::{see_other, CheckedForm, Sysadmin};
+use crate::ui::{render, ConfirmPage, Field, FormPage, ListPage, ListQuery, ListRow};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use hp_api::body::Body;
+use hp_api::fields::WriteMode;
+use hp_api::writes::{self, Writer};
+use hp_api::{ApiError, ApiVersion, AppState};
+use hp_db::{benefits, locations, organizers, promotions};
+use serde_json::Value;
+use std::collections::HashMap;
+
+const BASE: &str = "/sysadmin/promotions/";
+const KEYS: [&str; 9] = [
+    "name",
+    "description",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "available_count",
+    "organizer",
+    "location",
+];
+
+fn writer<'a>(state: &'a AppState, admin: &'a Sysadmin) -> Writer<'a> {
+    Writer { state, user: &admin.user, version: ApiVersion::V1 }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let rows = promotions::list(&mut state.db.conn().await?, &promotions::PromotionFilter::default())
+        .await?
+        .into_iter()
+        .map(|p| ListRow {
+            url: format!("{BASE}{}/", p.id),
+            cells: vec![
+                p.name,
+                format!("{} – {}", p.start_date, p.end_date),
+                format!("{} / {}", p.used_count, p.available_count),
+            ],
+        })
+        .collect();
+    render(&admin, &ListPage::build(&admin, "Promotions", BASE, &query, &["Name", "Valid", "Used / available"], rows))
+}
+
+async fn fields(state: &AppState, values: &HashMap<&str, String>) -> Result<Vec<Field>, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let places = locations::list(&mut conn, None).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect();
+    let organizers = organizers::list(&mut conn, None).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
+    Ok(vec![
+        Field::new("name", "Name", "text", value("name")).required(),
+        Field::new("description", "Description", "textarea", value("description")),
+        Field::new("start_date", "Valid from (date)", "date", value("start_date")).required(),
+        Field::new("start_time", "Valid from (time)", "time", value("start_time")).required(),
+        Field::new("end_date", "Valid until (date)", "date", value("end_date")).required(),
+        Field::new("end_time", "Valid until (time)", "time", value("end_time")).required(),
+        Field::new("available_count", "Redemptions available", "number", value("available_count")).required(),
+        Field::select("organizer", "Organizer", organizers, &[value("organizer")], Some("(choose)")),
+        Field::select("location", "Location", places, &[value("location")], Some("(choose)")),
+    ])
+}
+
+fn values_of(form: &CheckedForm) -> HashMap<&'static str, String> {
+    KEYS.iter().map(|k| (*k, form.get(k))).collect()
+}
+
+fn body_of(values: &HashMap<&str, String>) -> Body {
+    let mut map = serde_json::Map::new();
+    for key in KEYS {
+        let text = values.get(key).cloned().unwrap_or_default();
+        let value = match key {
+            "available_count" | "organizer" | "location" => {
+                text.parse::<i64>().map(Value::from).unwrap_or(Value::String(text))
+            }
+            _ => Value::String(text),
+        };
+        map.insert(key.into(), value);
+    }
+    Body::from_map(map)
+}
+
+pub async fn new(State(state): State<AppState>, admin: Sysadmin) -> Result<Response, ApiError> {
+    render(
+        &admin,
+        &FormPage::new(&admin, "New promotion", format!("{BASE}new/"), fields(&state, &HashMap::new()).await?),
+    )
+}
+
+pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
+    let values = values_of(&form);
+    match writes::promotions::create(writer(&state, &admin), &body_of(&values)).await {
+        Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
+        Err(error) => render(
+            &admin,
+            &FormPage::new(&admin, "New promotion", format!("{BASE}new/"), fields(&state, &values).await?)
+                .with_errors(error)?,
+        ),
+    }
+}
+
+pub async fn edit(State(state): State<AppState>, admin: Sysadmin, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let p = promotions::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
+    let values: HashMap<&str, String> = [
+        ("name", p.name.clone()),
+        ("description", p.description.clone()),
+        ("start_date", p.start_date.to_string()),
+        ("start_time", p.start_time.format("%H:%M").to_string()),
+        ("end_date", p.end_date.to_string()),
+        ("end_time", p.end_time.format("%H:%M").to_string()),
+        ("available_count", p.available_count.to_string()),
+        ("organizer", p.organizer_id.to_string()),
+        ("location", p.location_id.to_string()),
+    ]
+    .into();
+    let mut page =
+        FormPage::new(&admin, format!("Promotion {}", p.name), format!("{BASE}{id}/"), fields(&state, &values).await?);
+    page.notice = Some(format!("Redeemed {} of {} times.", p.used_count, p.available_count));
+    page.delete_url = Some(format!("{BASE}{id}/delete/"));
+    render(&admin, &page)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Path(id): Path<i64>,
+    form: CheckedForm,
+) -> Result<Response, ApiError> {
+    let values = values_of(&form);
+    match writes::promotions::update(writer(&state, &admin), id, Ok(body_of(&values)), WriteMode::Patch).await {
+        Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
+        Err(error) => render(
+            &admin,
+            &FormPage::new(&admin, "Promotion", format!("{BASE}{id}/"), fields(&state, &values).await?)
+                .with_errors(error)?,
+        ),
+    }
+}
+
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let p = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    let redemptions = hp_db::maintenance::count_referring(&mut conn, "benefits", "promotion_id", id).await?;
+    let consequences = vec![format!("deletes the log of its {redemptions} redemptions")];
+    render(
+        &admin,
+        &ConfirmPage::new(&admin, &format!("the promotion {}", p.name), &format!("{BASE}{id}/"), consequences),
+    )
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Path(id): Path<i64>,
+    _form: CheckedForm,
+) -> Result<Response, ApiError> {
+    writes::promotions::delete(writer(&state, &admin), id).await?;
+    Ok(see_other(BASE))
+}
+
+/// `GET /sysadmin/benefits/`: the redemptions, newest first; they cannot be changed.
+pub async fn benefit_log(
+    State(state): State<AppState>,
+    admin: Sysadmin,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = state.db.conn().await?;
+    let names: HashMap<i64, String> = promotions::list(&mut conn, &promotions::PromotionFilter::default())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut log = benefits::list(&mut conn).await?;
+    log.reverse();
+    let rows = log
+        .into_iter()
+        .map(|b| ListRow {
+            url: format!("{BASE}{}/", b.promotion_id),
+            cells: vec![
+                names.get(&b.promotion_id).cloned().unwrap_or_default(),
+                b.created_at.to_string(),
+                b.id.to_string(),
+            ],
+        })
+        .collect();
+    let mut page = ListPage::build(
+        &admin,
+        "Benefits (redemptions)",
+        "/sysadmin/benefits/",
+        &query,
+        &["Promotion", "Redeemed at", "Id"],
+        rows,
+    );
+    page.new_url = None;
+    render(&admin, &page)
+}
