@@ -215,6 +215,17 @@ test("a superuser manages the catalogue and its users", async () => {
   await page.close();
 });
 
+test("the pages are in Finnish for a Finnish browser", async () => {
+  const context = await browser.newContext({ locale: "fi-FI" });
+  const page = await context.newPage();
+  await signIn(page, "root", "juurisalasana1");
+  await page.getByRole("heading", { name: "Ylläpito" }).waitFor();
+  await page.goto(`${base}/sysadmin/hobbies/new/`);
+  await page.getByLabel("Nimi").waitFor();
+  await shot(page, "hobby-new-fi");
+  await context.close();
+});
+
 test("a staff user who is not a superuser is refused", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -15,6 +15,7 @@ use hp_api::AppState;
 /// A superuser using the sysadmin pages, with the CSRF token their forms carry.
 pub struct Sysadmin {
     pub user: AuthUser,
+    pub lang: crate::i18n::Lang,
     pub csrf: String,
     /// A CSRF cookie to set, when the browser had none.
     pub new_cookie: Option<Cookie<'static>>,
@@ -52,7 +53,8 @@ impl FromRequestParts<AppState> for Sysadmin {
                 (cookie.value().to_owned(), Some(cookie))
             }
         };
-        Ok(Sysadmin { user, csrf, new_cookie })
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Sysadmin { user, lang: crate::i18n::Lang::from_accept_language(accept), csrf, new_cookie })
     }
 }
 

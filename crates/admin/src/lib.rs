@@ -7,6 +7,7 @@
 mod categories;
 mod content;
 mod gate;
+mod i18n;
 mod municipalities;
 mod promotions;
 mod tokens;
@@ -40,7 +41,15 @@ async fn dashboard(
         let count = hp_db::maintenance::count_rows(&mut conn, table).await?;
         counts.push((label.to_owned(), url.to_owned(), count as usize));
     }
-    ui::render(&admin, &ui::Dashboard { title: "Administration".into(), username: admin.user.username.clone(), counts })
+    ui::render(
+        &admin,
+        &ui::Dashboard {
+            lang: admin.lang,
+            title: "Administration".into(),
+            username: admin.user.username.clone(),
+            counts,
+        },
+    )
 }
 
 async fn htmx() -> Response {

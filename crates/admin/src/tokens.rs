@@ -62,6 +62,7 @@ pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: Checke
         Ok(key) => render(
             &admin,
             &MessagePage {
+                lang: admin.lang,
                 title: "API token created".into(),
                 username: admin.user.username.clone(),
                 message: "The token was created. Send it with the header Authorization: Token <key>.".into(),

@@ -2,9 +2,22 @@
 //! form fields with their errors, lists with search and pages, confirmations.
 
 use crate::gate::Sysadmin;
+use crate::i18n::Lang;
 use askama::Template;
 use axum::response::Response;
 use hp_api::ApiError;
+
+/// `self.tr("…")` in the templates: the text in the page's language.
+macro_rules! translated {
+    ($($page:ty),*) => {
+        $(impl $page {
+            pub fn tr(&self, text: &str) -> String {
+                self.lang.tr(text)
+            }
+        })*
+    };
+}
+translated!(FormPage, ListPage, ConfirmPage, MessagePage, Dashboard);
 
 /// One form field; `kind` is an input type, `select`, `multiselect`, `textarea` or `checkbox`.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +68,7 @@ impl Field {
 #[derive(Template)]
 #[template(path = "form.html")]
 pub struct FormPage {
+    pub lang: Lang,
     pub title: String,
     pub username: String,
     pub csrf: String,
@@ -102,6 +116,7 @@ impl SectionForm {
 impl FormPage {
     pub fn new(admin: &Sysadmin, title: impl Into<String>, action: impl Into<String>, fields: Vec<Field>) -> Self {
         Self {
+            lang: admin.lang,
             title: title.into(),
             username: admin.user.username.clone(),
             csrf: admin.csrf.clone(),
@@ -136,6 +151,7 @@ pub struct ListRow {
 #[derive(Template)]
 #[template(path = "list.html")]
 pub struct ListPage {
+    pub lang: Lang,
     pub title: String,
     pub username: String,
     pub new_url: Option<String>,
@@ -181,6 +197,7 @@ impl ListPage {
             format!("{base_url}?{query}")
         };
         Self {
+            lang: admin.lang,
             title: title.into(),
             username: admin.user.username.clone(),
             new_url: Some(format!("{base_url}new/")),
@@ -197,6 +214,7 @@ impl ListPage {
 #[derive(Template)]
 #[template(path = "confirm.html")]
 pub struct ConfirmPage {
+    pub lang: Lang,
     pub title: String,
     pub username: String,
     pub csrf: String,
@@ -209,6 +227,7 @@ pub struct ConfirmPage {
 impl ConfirmPage {
     pub fn new(admin: &Sysadmin, what: &str, url: &str, consequences: Vec<String>) -> Self {
         Self {
+            lang: admin.lang,
             title: format!("Delete {what}"),
             username: admin.user.username.clone(),
             csrf: admin.csrf.clone(),
@@ -223,6 +242,7 @@ impl ConfirmPage {
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage {
+    pub lang: Lang,
     pub title: String,
     pub username: String,
     pub message: String,
@@ -233,6 +253,7 @@ pub struct MessagePage {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 pub struct Dashboard {
+    pub lang: Lang,
     pub title: String,
     pub username: String,
     pub counts: Vec<(String, String, usize)>,

@@ -238,3 +238,32 @@ async fn category_images_promotions_audiences_and_the_benefit_log() {
     assert!(log.text.contains("<td><a href=\"/sysadmin/promotions/"), "{}", log.text);
     assert!(log.text.contains("1 found."));
 }
+
+#[tokio::test]
+async fn pages_speak_finnish_when_the_browser_prefers_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("root", UserSpec { superuser: true, ..Default::default() }).await;
+    let cookie = login(&app, "root", &admin.password).await;
+    let finnish = app
+        .request(
+            Method::GET,
+            "/sysadmin/hobbies/new/",
+            &[("cookie", &cookie), ("accept-language", "fi-FI,fi;q=0.9,en;q=0.5")],
+            None,
+        )
+        .await;
+    finnish.assert_status(200);
+    assert!(finnish.text.contains(r#"<html lang="fi">"#));
+    assert!(finnish.text.contains("<h1>Uusi harrastus</h1>"), "{}", finnish.text);
+    assert!(finnish.text.contains(r#"<label for="id_name">Nimi *</label>"#));
+    assert!(finnish.text.contains(">Tallenna</button>"));
+    let english = app
+        .request(
+            Method::GET,
+            "/sysadmin/hobbies/new/",
+            &[("cookie", &cookie), ("accept-language", "sv,en;q=0.8,fi;q=0.3")],
+            None,
+        )
+        .await;
+    assert!(english.text.contains("<h1>New hobby</h1>") && english.text.contains(r#"<html lang="en">"#));
+}
