@@ -8,9 +8,9 @@ use crate::ui::{
 };
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use hp_api::writes::municipalities as writes;
 use hp_api::{ApiError, AppState};
 use hp_db::{accounts, municipalities as rows};
-use hp_domain::FieldErrors;
 
 const BASE: &str = "/sysadmin/municipalities/";
 
@@ -28,13 +28,6 @@ pub async fn list(
     render(&admin, &ListPage::build(&admin, "Municipalities", BASE, &query, &["Name", "Moderators"], rows))
 }
 
-fn name_problem(name: &str) -> Option<FieldErrors> {
-    if name.is_empty() {
-        return Some(FieldErrors::single("name", hp_domain::messages::REQUIRED));
-    }
-    (name.chars().count() > 256).then(|| FieldErrors::single("name", "At most 256 characters."))
-}
-
 pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
     render(
         &admin,
@@ -49,19 +42,18 @@ pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let name = form.get("name");
-    if let Some(errors) = name_problem(&name) {
-        let page = FormPage::new(
-            &admin,
-            "New municipality",
-            format!("{BASE}new/"),
-            vec![Field::new("name", "Name", "text", &name).required()],
-        );
-        return render(&admin, &page.with_errors(errors.into())?);
+    match writes::create(&state, &name).await {
+        Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
+        Err(error) => {
+            let page = FormPage::new(
+                &admin,
+                "New municipality",
+                format!("{BASE}new/"),
+                vec![Field::new("name", "Name", "text", &name).required()],
+            );
+            render(&admin, &page.with_errors(error)?)
+        }
     }
-    let mut tx = state.db.begin().await?;
-    let id = rows::insert(&mut tx, &name, state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(see_other(&format!("{BASE}{id}/")))
 }
 
 async fn detail_page(state: &AppState, admin: &Sysadmin, id: i64, name: Option<String>) -> Result<FormPage, ApiError> {
@@ -116,15 +108,14 @@ pub async fn update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let name = form.get("name");
-    if let Some(errors) = name_problem(&name) {
-        return render(&admin, &detail_page(&state, &admin, id, Some(name)).await?.with_errors(errors.into())?);
+    match writes::rename(&state, id, &name).await {
+        Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
+        Err(error) => render(&admin, &detail_page(&state, &admin, id, Some(name)).await?.with_errors(error)?),
     }
-    let mut tx = state.db.begin().await?;
-    if rows::rename(&mut tx, id, &name, state.clock.now()).await? == 0 {
-        return Err(ApiError::NotFound);
-    }
-    tx.commit().await?;
-    Ok(see_other(&format!("{BASE}{id}/")))
+}
+
+fn user_of(form: &CheckedForm) -> Result<i64, ApiError> {
+    optional_id(&form.get("user")).ok_or_else(|| ApiError::field("user", hp_domain::messages::REQUIRED))
 }
 
 pub async fn add_moderator(
@@ -133,12 +124,7 @@ pub async fn add_moderator(
     Path(id): Path<i64>,
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    let user = optional_id(&form.get("user")).ok_or_else(|| ApiError::field("user", hp_domain::messages::REQUIRED))?;
-    let mut tx = state.db.begin().await?;
-    rows::get(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
-    accounts::get(&mut tx, user).await?.ok_or_else(|| ApiError::field("user", "No such user."))?;
-    rows::add_moderator(&mut tx, id, user).await?;
-    tx.commit().await?;
+    writes::add_moderator(&state, id, user_of(&form)?).await?;
     Ok(see_other(&format!("{BASE}{id}/")))
 }
 
@@ -148,10 +134,7 @@ pub async fn remove_moderator(
     Path(id): Path<i64>,
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    let user = optional_id(&form.get("user")).ok_or_else(|| ApiError::field("user", hp_domain::messages::REQUIRED))?;
-    let mut tx = state.db.begin().await?;
-    rows::remove_moderator(&mut tx, id, user).await?;
-    tx.commit().await?;
+    writes::remove_moderator(&state, id, user_of(&form)?).await?;
     Ok(see_other(&format!("{BASE}{id}/")))
 }
 
@@ -187,10 +170,6 @@ pub async fn delete(
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin().await?;
-    if rows::delete(&mut tx, id).await? == 0 {
-        return Err(ApiError::NotFound);
-    }
-    tx.commit().await?;
+    writes::delete(&state, id).await?;
     Ok(see_other(BASE))
 }

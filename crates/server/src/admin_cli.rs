@@ -240,26 +240,19 @@ pub async fn token(db: &Db, clock: &Clock, command: TokenCommand) -> Result<Stri
     }
 }
 
-pub async fn municipality(db: &Db, clock: &Clock, command: MunicipalityCommand) -> Result<String> {
+pub async fn municipality(state: &hp_api::AppState, command: MunicipalityCommand) -> Result<String> {
+    use hp_api::writes::municipalities as writes;
+    let db = &state.db;
     match command {
         MunicipalityCommand::Create { name } => {
-            let name = name.trim();
-            if name.is_empty() || name.chars().count() > 256 {
-                bail!("a municipality's name has 1 to 256 characters");
-            }
-            let mut tx = db.begin().await?;
-            let id = municipalities::insert(&mut tx, name, clock.now()).await?;
-            tx.commit().await?;
-            Ok(id.to_string())
+            Ok(writes::create(state, &name).await.map_err(as_cli_error)?.to_string())
         }
         MunicipalityCommand::AddModerator { municipality, username } => {
             let user = user_id(db, &username).await?;
-            let mut tx = db.begin().await?;
-            municipalities::get(&mut tx, municipality)
-                .await?
-                .ok_or_else(|| anyhow!("no municipality {municipality}"))?;
-            let added = municipalities::add_moderator(&mut tx, municipality, user).await?;
-            tx.commit().await?;
+            let added = match writes::add_moderator(state, municipality, user).await {
+                Err(hp_api::ApiError::NotFound) => bail!("no municipality {municipality}"),
+                other => other.map_err(as_cli_error)?,
+            };
             Ok(if added {
                 format!("{username} moderates {municipality}")
             } else {
@@ -268,10 +261,7 @@ pub async fn municipality(db: &Db, clock: &Clock, command: MunicipalityCommand) 
         }
         MunicipalityCommand::RemoveModerator { municipality, username } => {
             let user = user_id(db, &username).await?;
-            let mut tx = db.begin().await?;
-            let removed = municipalities::remove_moderator(&mut tx, municipality, user).await?;
-            tx.commit().await?;
-            if !removed {
+            if !writes::remove_moderator(state, municipality, user).await.map_err(as_cli_error)? {
                 bail!("{username} is not a moderator of {municipality}");
             }
             Ok(format!("{username} no longer moderates {municipality}"))

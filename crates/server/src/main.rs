@@ -165,7 +165,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", admin_cli::token(&open_database(&config).await?, &Clock::system(), command).await?)
         }
         Command::Municipality(command) => {
-            println!("{}", admin_cli::municipality(&open_database(&config).await?, &Clock::system(), command).await?)
+            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::municipality(&state, command).await?)
         }
         Command::Category(command) => {
             let state = app::state(&config, open_database(&config).await?, Clock::system())?;

@@ -8,6 +8,7 @@ pub mod categories;
 pub mod events;
 pub mod hobbies;
 pub mod locations;
+pub mod municipalities;
 pub mod organizers;
 pub mod promotions;
 

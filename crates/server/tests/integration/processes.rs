@@ -102,7 +102,7 @@ async fn administration_commands_take_effect_in_the_running_server_at_once() {
         (vec!["token", "create", "--user", "nobody"], "no user"),
         (vec!["municipality", "add-moderator", "987654", "mod.user"], "no municipality"),
         (vec!["category", "create", "--name-fi", "Orpo", "--parent", "987654"], "parent: No such category."),
-        (vec!["municipality", "create", "  "], "1 to 256 characters"),
+        (vec!["municipality", "create", "  "], "name: Tämä kenttä vaaditaan."),
     ] {
         let (ok, _, err) = run(&app, data, &args, None).await;
         assert!(!ok, "{args:?} succeeded");
