@@ -312,15 +312,8 @@ async fn basic_auth_and_session_cookies_do_not_authenticate_the_api() {
 pub async fn login(app: &TestApp, username: &str, password: &str) -> String {
     let form = app.get("/accounts/login/").await;
     let csrf = csrf_of(&form);
-    let body = format!("username={username}&password={password}&csrfmiddlewaretoken={csrf}");
-    let response = app
-        .request(
-            Method::POST,
-            "/accounts/login/",
-            &[("cookie", &format!("csrftoken={csrf}"))],
-            Some(("application/x-www-form-urlencoded", body.into_bytes())),
-        )
-        .await;
+    let fields = [("username", username), ("password", password), ("csrfmiddlewaretoken", csrf.as_str())];
+    let response = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &fields).await;
     response.assert_status(302);
     let cookies: Vec<String> = response
         .headers
@@ -356,40 +349,24 @@ async fn browser_login_then_a_token_pair_from_the_session() {
     assert_eq!(anonymous.header("access-control-allow-origin"), Some("http://localhost:3000"));
 
     // Wrong password: the form again, no session.
-    let wrong = format!("username=hanna&password=nope&csrfmiddlewaretoken={csrf}");
-    let failed = app
-        .request(
-            Method::POST,
-            "/accounts/login/",
-            &[("cookie", &format!("csrftoken={csrf}"))],
-            Some(("application/x-www-form-urlencoded", wrong.into_bytes())),
-        )
-        .await;
+    let wrong = [("username", "hanna"), ("password", "nope"), ("csrfmiddlewaretoken", csrf.as_str())];
+    let failed = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &wrong).await;
     failed.assert_status(200);
     assert!(failed.text.contains("Syötä oikea käyttäjätunnus ja salasana"));
     assert!(failed.headers.get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().starts_with("sessionid")));
 
     // Without the CSRF token: refused.
-    let no_csrf = format!("username=hanna&password={}", hanna.password);
-    app.request(
-        Method::POST,
-        "/accounts/login/",
-        &[],
-        Some(("application/x-www-form-urlencoded", no_csrf.into_bytes())),
-    )
-    .await
-    .assert_status(403);
+    let no_csrf = [("username", "hanna"), ("password", hanna.password.as_str())];
+    app.post_form("/accounts/login/", "", &no_csrf).await.assert_status(403);
 
     // Success: the session cookie and a redirect (next, or the default /api/).
-    let good = format!("username=hanna&password={}&csrfmiddlewaretoken={csrf}&next=/ui/hobbies", hanna.password);
-    let ok = app
-        .request(
-            Method::POST,
-            "/accounts/login/",
-            &[("cookie", &format!("csrftoken={csrf}"))],
-            Some(("application/x-www-form-urlencoded", good.into_bytes())),
-        )
-        .await;
+    let good = [
+        ("username", "hanna"),
+        ("password", hanna.password.as_str()),
+        ("csrfmiddlewaretoken", csrf.as_str()),
+        ("next", "/ui/hobbies"),
+    ];
+    let ok = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &good).await;
     ok.assert_status(302);
     assert_eq!(ok.header("location"), Some("/ui/hobbies"));
     let session = ok
@@ -427,23 +404,11 @@ async fn browser_login_then_a_token_pair_from_the_session() {
 
 async fn login_redirect(app: &TestApp, password: &str, next: &str) -> String {
     let csrf = csrf_of(&app.get("/accounts/login/").await);
-    let body = format!("username=hanna&password={password}&csrfmiddlewaretoken={csrf}&next={}", urlencode(next));
-    let response = app
-        .request(
-            Method::POST,
-            "/accounts/login/",
-            &[("cookie", &format!("csrftoken={csrf}"))],
-            Some(("application/x-www-form-urlencoded", body.into_bytes())),
-        )
-        .await;
+    let fields =
+        [("username", "hanna"), ("password", password), ("csrfmiddlewaretoken", csrf.as_str()), ("next", next)];
+    let response = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &fields).await;
     response.assert_status(302);
     response.header("location").unwrap().to_owned()
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 #[tokio::test]

@@ -248,6 +248,13 @@ impl TestApp {
         TestResponse { status, headers, text }
     }
 
+    /// POST of an urlencoded form; `cookie` is the browser's cookie header (or empty).
+    pub async fn post_form(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let headers: &[(&str, &str)] = if cookie.is_empty() { &[] } else { &[("cookie", cookie)] };
+        self.request(Method::POST, path, headers, Some(("application/x-www-form-urlencoded", body.into_bytes()))).await
+    }
+
     pub async fn get(&self, path: &str) -> TestResponse {
         self.request(Method::GET, path, &[], None).await
     }

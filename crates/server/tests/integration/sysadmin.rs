@@ -10,17 +10,6 @@ fn csrf_of(cookie: &str) -> String {
     cookie.split("; ").find_map(|c| c.strip_prefix("csrftoken=")).expect("a CSRF cookie").to_owned()
 }
 
-async fn post_form(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> crate::support::TestResponse {
-    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-    app.request(
-        Method::POST,
-        path,
-        &[("cookie", cookie)],
-        Some(("application/x-www-form-urlencoded", body.into_bytes())),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn only_superusers_get_in() {
     let app = TestApp::spawn().await;
@@ -49,19 +38,19 @@ async fn forms_need_the_csrf_token_and_write_through_the_api_rules() {
     let cookie = login(&app, "root", &admin.password).await;
     let csrf = csrf_of(&cookie);
 
-    let forged = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/organizers/new/",
-        &[("name", "Seura"), ("csrfmiddlewaretoken", "x".repeat(32).as_str())],
-    )
-    .await;
+    let forged = app
+        .post_form(
+            "/sysadmin/organizers/new/",
+            &cookie,
+            &[("name", "Seura"), ("csrfmiddlewaretoken", "x".repeat(32).as_str())],
+        )
+        .await;
     forged.assert_status(403);
     assert_eq!(app.get_json("/api/organizers/").await, json!([]));
 
     // A field error is shown next to its field, and nothing is written.
     let invalid =
-        post_form(&app, &cookie, "/sysadmin/organizers/new/", &[("name", ""), ("csrfmiddlewaretoken", &csrf)]).await;
+        app.post_form("/sysadmin/organizers/new/", &cookie, &[("name", ""), ("csrfmiddlewaretoken", &csrf)]).await;
     invalid.assert_status(200);
     assert!(
         invalid.text.contains(r#"<ul class="errorlist" id="err_name"><li>Tämä kenttä ei voi olla tyhjä.</li></ul>"#),
@@ -69,65 +58,70 @@ async fn forms_need_the_csrf_token_and_write_through_the_api_rules() {
         invalid.text
     );
     let created =
-        post_form(&app, &cookie, "/sysadmin/organizers/new/", &[("name", "Seura"), ("csrfmiddlewaretoken", &csrf)])
-            .await;
+        app.post_form("/sysadmin/organizers/new/", &cookie, &[("name", "Seura"), ("csrfmiddlewaretoken", &csrf)]).await;
     created.assert_status(303);
     let organizers = app.get_json("/api/organizers/").await;
     assert_eq!(organizers[0]["name"], json!("Seura"));
 
     // A location with coordinates, a hobby and an event: all in the API at once.
-    let location = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/locations/new/",
-        &[("name", "Halli"), ("city", "Helsinki"), ("lat", "60.17"), ("lon", "24.94"), ("csrfmiddlewaretoken", &csrf)],
-    )
-    .await;
+    let location = app
+        .post_form(
+            "/sysadmin/locations/new/",
+            &cookie,
+            &[
+                ("name", "Halli"),
+                ("city", "Helsinki"),
+                ("lat", "60.17"),
+                ("lon", "24.94"),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
     location.assert_status(303);
     let location_id = app.get_json("/api/locations/").await[0]["id"].as_i64().unwrap();
-    let hobby = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/hobbies/new/",
-        &[
-            ("name", "Sulkapallo"),
-            ("location", &location_id.to_string()),
-            ("price_type", "paid"),
-            ("price_amount", "0"),
-            ("csrfmiddlewaretoken", &csrf),
-        ],
-    )
-    .await;
+    let hobby = app
+        .post_form(
+            "/sysadmin/hobbies/new/",
+            &cookie,
+            &[
+                ("name", "Sulkapallo"),
+                ("location", &location_id.to_string()),
+                ("price_type", "paid"),
+                ("price_amount", "0"),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
     hobby.assert_status(200);
     assert!(hobby.text.contains("errorlist"), "paid at 0 refused as by the API");
-    let hobby = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/hobbies/new/",
-        &[
-            ("name", "Sulkapallo"),
-            ("location", &location_id.to_string()),
-            ("price_type", "paid"),
-            ("price_amount", "15"),
-            ("csrfmiddlewaretoken", &csrf),
-        ],
-    )
-    .await;
+    let hobby = app
+        .post_form(
+            "/sysadmin/hobbies/new/",
+            &cookie,
+            &[
+                ("name", "Sulkapallo"),
+                ("location", &location_id.to_string()),
+                ("price_type", "paid"),
+                ("price_amount", "15"),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
     hobby.assert_status(303);
     let url = hobby.header("location").unwrap().to_owned();
-    let event = post_form(
-        &app,
-        &cookie,
-        &format!("{url}events/"),
-        &[
-            ("start_date", "2022-03-01"),
-            ("start_time", "17:00"),
-            ("end_date", "2022-03-01"),
-            ("end_time", "18:00"),
-            ("csrfmiddlewaretoken", &csrf),
-        ],
-    )
-    .await;
+    let event = app
+        .post_form(
+            &format!("{url}events/"),
+            &cookie,
+            &[
+                ("start_date", "2022-03-01"),
+                ("start_time", "17:00"),
+                ("end_date", "2022-03-01"),
+                ("end_time", "18:00"),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
     event.assert_status(303);
     let listed = app.get_json("/api/v1/hobbyevents/?include=hobby_detail").await;
     assert_eq!(listed["results"][0]["hobby"]["name"], json!("Sulkapallo"));
@@ -193,13 +187,13 @@ async fn category_images_promotions_audiences_and_the_benefit_log() {
     assert_eq!(app.client.get(&url).send().await.unwrap().status().as_u16(), 404);
 
     // Audiences are a tree of their own.
-    let audience = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/audiences/new/",
-        &[("name_fi", "Nuoret aikuiset"), ("csrfmiddlewaretoken", &csrf)],
-    )
-    .await;
+    let audience = app
+        .post_form(
+            "/sysadmin/audiences/new/",
+            &cookie,
+            &[("name_fi", "Nuoret aikuiset"), ("csrfmiddlewaretoken", &csrf)],
+        )
+        .await;
     audience.assert_status(303);
     assert!(audience.header("location").unwrap().starts_with("/sysadmin/audiences/"));
     let listed = app.request(Method::GET, "/sysadmin/audiences/", &[("cookie", &cookie)], None).await;
@@ -208,24 +202,24 @@ async fn category_images_promotions_audiences_and_the_benefit_log() {
     // A promotion through the API's rules, then a redemption in the log.
     let organizer = app.organizer("Etuseura").await;
     let location = app.location("Etuhalli", None, None).await;
-    let created = post_form(
-        &app,
-        &cookie,
-        "/sysadmin/promotions/new/",
-        &[
-            ("name", "Kokeilu"),
-            ("description", "Ilmainen kerta"),
-            ("start_date", "2022-01-01"),
-            ("start_time", "08:00"),
-            ("end_date", "2022-12-31"),
-            ("end_time", "20:00"),
-            ("available_count", "5"),
-            ("organizer", &organizer.to_string()),
-            ("location", &location.to_string()),
-            ("csrfmiddlewaretoken", &csrf),
-        ],
-    )
-    .await;
+    let created = app
+        .post_form(
+            "/sysadmin/promotions/new/",
+            &cookie,
+            &[
+                ("name", "Kokeilu"),
+                ("description", "Ilmainen kerta"),
+                ("start_date", "2022-01-01"),
+                ("start_time", "08:00"),
+                ("end_date", "2022-12-31"),
+                ("end_time", "20:00"),
+                ("available_count", "5"),
+                ("organizer", &organizer.to_string()),
+                ("location", &location.to_string()),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
     created.assert_status(303);
     let promotions = app.get_json("/api/promotions/").await;
     assert_eq!(promotions[0]["name"], json!("Kokeilu"));
