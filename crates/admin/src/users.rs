@@ -83,7 +83,7 @@ pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let profile = profile_of(&form);
-    match accounts::create_user(&state, &profile, &form.get("password")).await {
+    match accounts::create_user(&state, &profile, Some(&form.get("password"))).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(&admin, &new_form(&admin, &profile).with_errors(error)?),
     }

@@ -58,19 +58,12 @@ pub async fn list(ex: &mut impl Executes) -> Result<Vec<UserRow>, DbError> {
 }
 
 /// A new account; `password_hash` is already hashed (or `!` for no password login).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewUser {
-    pub username: String,
-    pub password_hash: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub is_active: bool,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-}
-
-pub async fn insert(ex: &mut impl Executes, user: &NewUser, now: DateTime<Utc>) -> Result<i64, DbError> {
+pub async fn insert(
+    ex: &mut impl Executes,
+    user: &UserProfile,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let q = Query::insert()
         .into_table(U::Table)
         .columns([
@@ -86,7 +79,7 @@ pub async fn insert(ex: &mut impl Executes, user: &NewUser, now: DateTime<Utc>) 
         ])
         .values_panic([
             user.username.clone().into(),
-            user.password_hash.clone().into(),
+            password_hash.into(),
             user.first_name.clone().into(),
             user.last_name.clone().into(),
             user.email.clone().into(),

@@ -4,12 +4,9 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
-use hp_db::accounts::{self, NewUser};
+use hp_db::accounts::{self, UserProfile};
 use hp_db::schema::TreeTable;
 use hp_db::{municipalities, Db};
-use hp_domain::passwords::hash_password;
-use hp_domain::time::Clock;
-use hp_domain::tokens;
 use std::io::Read;
 
 #[derive(Debug, Subcommand)]
@@ -116,40 +113,17 @@ pub enum CategoryCommand {
     },
 }
 
-/// The shared username rule (`hp_api::writes::accounts`), as a command-line error.
-pub fn check_username(username: &str) -> Result<()> {
-    match hp_api::writes::accounts::username_problem(username) {
-        Some(problem) => bail!("{problem}"),
-        None => Ok(()),
-    }
-}
-
-/// The shared password rule, as a command-line error.
-pub fn check_password(password: &str) -> Result<()> {
-    match hp_api::writes::accounts::password_problem(password) {
-        Some(problem) => bail!("{problem}"),
-        None => Ok(()),
-    }
-}
-
 async fn user_id(db: &Db, username: &str) -> Result<i64> {
     Ok(accounts::by_username(&mut db.conn().await?, username).await?.ok_or_else(|| anyhow!("no user {username:?}"))?.id)
 }
 
-pub async fn user(db: &Db, clock: &Clock, command: UserCommand) -> Result<String> {
+pub async fn user(state: &hp_api::AppState, command: UserCommand) -> Result<String> {
+    use hp_api::writes::accounts as writes;
+    let db = &state.db;
     match command {
         UserCommand::Create { username, password, superuser, staff, first_name, last_name, email } => {
-            check_username(&username)?;
-            let password_hash = match password.read()? {
-                Some(password) => {
-                    check_password(&password)?;
-                    hash_password(&password)
-                }
-                None => hp_domain::passwords::UNUSABLE.to_owned(),
-            };
-            let user = NewUser {
-                username: username.clone(),
-                password_hash,
+            let profile = UserProfile {
+                username,
                 first_name,
                 last_name,
                 email,
@@ -157,21 +131,14 @@ pub async fn user(db: &Db, clock: &Clock, command: UserCommand) -> Result<String
                 is_staff: staff || superuser,
                 is_superuser: superuser,
             };
-            let mut tx = db.begin().await?;
-            if accounts::by_username(&mut tx, &username).await?.is_some() {
-                bail!("a user {username:?} exists already");
-            }
-            let id = accounts::insert(&mut tx, &user, clock.now()).await?;
-            tx.commit().await?;
+            let password = password.read()?;
+            let id = writes::create_user(state, &profile, password.as_deref()).await.map_err(as_cli_error)?;
             Ok(id.to_string())
         }
         UserCommand::SetPassword { username, password } => {
             let password = password.read()?.ok_or_else(|| anyhow!("give --password or --password-stdin"))?;
-            check_password(&password)?;
             let id = user_id(db, &username).await?;
-            let mut tx = db.begin().await?;
-            accounts::set_password_hash(&mut tx, id, &hash_password(&password)).await?;
-            tx.commit().await?;
+            writes::set_password(state, id, &password).await.map_err(as_cli_error)?;
             Ok(format!("password of {username} set"))
         }
         UserCommand::Deactivate { username } => {
@@ -203,15 +170,12 @@ pub async fn user(db: &Db, clock: &Clock, command: UserCommand) -> Result<String
     }
 }
 
-pub async fn token(db: &Db, clock: &Clock, command: TokenCommand) -> Result<String> {
+pub async fn token(state: &hp_api::AppState, command: TokenCommand) -> Result<String> {
+    let db = &state.db;
     match command {
         TokenCommand::Create { user } => {
             let id = user_id(db, &user).await?;
-            let key = tokens::generate_key();
-            let mut tx = db.begin().await?;
-            accounts::replace_token(&mut tx, id, &tokens::digest(&key), &tokens::prefix(&key), clock.now()).await?;
-            tx.commit().await?;
-            Ok(key)
+            Ok(hp_api::writes::accounts::create_token(state, id).await.map_err(as_cli_error)?)
         }
         TokenCommand::Revoke { user } => {
             let id = user_id(db, &user).await?;

@@ -159,10 +159,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Updated {changed} hobbies");
         }
         Command::User(command) => {
-            println!("{}", admin_cli::user(&open_database(&config).await?, &Clock::system(), command).await?)
+            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::user(&state, command).await?)
         }
         Command::Token(command) => {
-            println!("{}", admin_cli::token(&open_database(&config).await?, &Clock::system(), command).await?)
+            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::token(&state, command).await?)
         }
         Command::Municipality(command) => {
             let state = app::state(&config, open_database(&config).await?, Clock::system())?;

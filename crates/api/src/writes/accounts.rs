@@ -4,7 +4,7 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use hp_db::accounts::{self, NewUser, UserProfile};
+use hp_db::accounts::{self, UserProfile};
 use hp_domain::{passwords, tokens, FieldErrors};
 
 /// Usernames as the original allowed them: letters, digits and `@ . + - _`, at most 150.
@@ -39,7 +39,7 @@ async fn check_profile(
         errors.add("username", problem);
     } else if let Some(other) = accounts::by_username(&mut state.db.conn().await?, &profile.username).await? {
         if Some(other.id) != id {
-            errors.add("username", "A user with that username already exists.");
+            errors.add("username", "A user with that username exists already.");
         }
     }
     if profile.email.chars().count() > 254 || (!profile.email.is_empty() && !profile.email.contains('@')) {
@@ -53,26 +53,18 @@ async fn check_profile(
     Ok(())
 }
 
-/// Creates a user with a password; the new id.
-pub async fn create_user(state: &AppState, profile: &UserProfile, password: &str) -> Result<i64, ApiError> {
+/// Creates a user; without a password the account cannot sign in with one (tokens only).
+/// Returns the new id.
+pub async fn create_user(state: &AppState, profile: &UserProfile, password: Option<&str>) -> Result<i64, ApiError> {
     let mut errors = FieldErrors::new();
     check_profile(state, profile, None, &mut errors).await?;
-    if let Some(problem) = password_problem(password) {
+    if let Some(problem) = password.and_then(password_problem) {
         errors.add("password", problem);
     }
     errors.into_result()?;
-    let user = NewUser {
-        username: profile.username.clone(),
-        password_hash: passwords::hash_password(password),
-        first_name: profile.first_name.clone(),
-        last_name: profile.last_name.clone(),
-        email: profile.email.clone(),
-        is_active: profile.is_active,
-        is_staff: profile.is_staff,
-        is_superuser: profile.is_superuser,
-    };
+    let hash = password.map(passwords::hash_password).unwrap_or_else(|| passwords::UNUSABLE.to_owned());
     let mut tx = state.db.begin().await?;
-    let id = accounts::insert(&mut tx, &user, state.clock.now()).await?;
+    let id = accounts::insert(&mut tx, profile, &hash, state.clock.now()).await?;
     tx.commit().await?;
     Ok(id)
 }

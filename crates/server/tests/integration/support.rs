@@ -301,9 +301,8 @@ impl TestApp {
     /// login rehashes it).
     pub async fn user(&self, username: &str, spec: UserSpec) -> TestUser {
         let password = format!("{username}-password");
-        let user = hp_db::accounts::NewUser {
+        let user = hp_db::accounts::UserProfile {
             username: username.into(),
-            password_hash: hp_domain::passwords::django_pbkdf2_sha256(&password, "testsalt", 1000),
             first_name: spec.first_name.into(),
             last_name: spec.last_name.into(),
             email: format!("{username}@example.fi"),
@@ -312,7 +311,8 @@ impl TestApp {
             is_superuser: spec.superuser,
         };
         let mut tx = self.db.begin().await.unwrap();
-        let id = hp_db::accounts::insert(&mut tx, &user, self.clock.now()).await.unwrap();
+        let hash = hp_domain::passwords::django_pbkdf2_sha256(&password, "testsalt", 1000);
+        let id = hp_db::accounts::insert(&mut tx, &user, &hash, self.clock.now()).await.unwrap();
         for municipality in &spec.moderates {
             municipalities::add_moderator(&mut tx, *municipality, id).await.unwrap();
         }
