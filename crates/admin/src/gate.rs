@@ -79,6 +79,11 @@ impl CheckedForm {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
     }
 
+    /// The value as sent, untrimmed (passwords may begin or end with spaces).
+    pub fn raw(&self, name: &str) -> String {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
     }

@@ -83,7 +83,7 @@ pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let profile = profile_of(&form);
-    match accounts::create_user(&state, &profile, Some(&form.get("password"))).await {
+    match accounts::create_user(&state, &profile, Some(&form.raw("password"))).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(&admin, &new_form(&admin, &profile).with_errors(error)?),
     }
@@ -137,7 +137,7 @@ pub async fn set_password(
 ) -> Result<Response, ApiError> {
     let current = user(&state, id).await?;
     let mut page = edit_form(&admin, id, &profile_of_row(&current));
-    match accounts::set_password(&state, id, &form.get("password")).await {
+    match accounts::set_password(&state, id, &form.raw("password")).await {
         Ok(()) => page.notice = Some("The password was changed.".into()),
         Err(ApiError::Invalid(errors)) => {
             let messages: Vec<String> = errors.fields().flat_map(|(_, m)| m.to_vec()).collect();

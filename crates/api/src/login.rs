@@ -32,6 +32,10 @@ fn render(page: LoginPage<'_>) -> Result<Response, ApiError> {
 /// configured origins (the web UI); anything else goes to the default.
 pub fn safe_next(state: &AppState, next: &str) -> Option<String> {
     let next = next.trim();
+    // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would leave the site.
+    if next.chars().any(char::is_control) {
+        return None;
+    }
     if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
         return Some(next.to_owned());
     }

@@ -135,7 +135,11 @@ pub async fn tag_route(request: Request, next: Next) -> Response {
 /// Outer layer: counts and times every request by the route it matched.
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    // Only the standard methods get their own label: made-up ones would each add series.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_owned(),
+        _ => "OTHER".to_owned(),
+    };
     let response = next.run(request).await;
     let route = response.extensions().get::<MatchedRoute>().map(|m| m.0.as_str()).unwrap_or(UNMATCHED);
     state.metrics.observe_request(route, &method, response.status().as_u16(), started.elapsed().as_secs_f64());

@@ -328,6 +328,8 @@ pub async fn insert_many(ex: &mut impl Executes, rows: &[EventFields], now: Date
     ex.execute(&q).await
 }
 
+/// Updates an event; its `origin_id` stays as created (importers find their rows by it, and
+/// an API edit of an imported event must not make it look new).
 pub async fn update(ex: &mut impl Executes, id: i64, f: &EventFields, now: DateTime<Utc>) -> Result<u64, DbError> {
     let q = Query::update()
         .table(E::Table)
@@ -338,7 +340,6 @@ pub async fn update(ex: &mut impl Executes, id: i64, f: &EventFields, now: DateT
         .value(E::EndTime, f.end_time)
         .value(E::StartWeekday, iso_weekday(f.start_date))
         .value(E::DataSource, f.data_source.clone())
-        .value(E::OriginId, f.origin_id.clone())
         .value(E::UpdatedAt, now)
         .and_where(Expr::col(E::Id).eq(id))
         .to_owned();

@@ -200,9 +200,13 @@ async fn upsert_place(
     };
     let hobby_id = match imports::id_by_origin(tx, Imported::Hobbies, SOURCE, &place.origin_id).await? {
         Some(id) => {
-            // Keep an image someone gave the hobby; LIPAS has none.
+            // Keep the image and organizer someone gave the hobby; LIPAS has neither.
             let current = hobbies::get(tx, id).await?;
-            let fields = HobbyFields { cover_image: current.and_then(|c| c.cover_image), ..fields };
+            let fields = HobbyFields {
+                cover_image: current.as_ref().and_then(|c| c.cover_image.clone()),
+                organizer_id: current.and_then(|c| c.organizer_id),
+                ..fields
+            };
             hobbies::update(tx, id, &fields, now).await?;
             report.hobbies_updated += 1;
             id

@@ -353,6 +353,11 @@ async fn browser_login_then_a_token_pair_from_the_session() {
     let failed = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &wrong).await;
     failed.assert_status(200);
     assert!(failed.text.contains("Syötä oikea käyttäjätunnus ja salasana"));
+    // A name no account can have (a NUL byte) is a failed login too, not a server error.
+    let impossible = [("username", "han\0na"), ("password", "nope"), ("csrfmiddlewaretoken", csrf.as_str())];
+    let failed_too = app.post_form("/accounts/login/", &format!("csrftoken={csrf}"), &impossible).await;
+    failed_too.assert_status(200);
+    assert!(failed_too.text.contains("Syötä oikea käyttäjätunnus ja salasana"));
     assert!(failed.headers.get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().starts_with("sessionid")));
 
     // Without the CSRF token: refused.
@@ -392,6 +397,7 @@ async fn browser_login_then_a_token_pair_from_the_session() {
     // An outside address as next is not followed; the default is.
     assert_eq!(login_redirect(&app, &hanna.password, "https://evil.example/").await, "/api/");
     assert_eq!(login_redirect(&app, &hanna.password, "//evil.example/").await, "/api/");
+    assert_eq!(login_redirect(&app, &hanna.password, "/\t/evil.example/").await, "/api/");
     assert_eq!(
         login_redirect(&app, &hanna.password, "http://localhost:3000/hobbies").await,
         "http://localhost:3000/hobbies"

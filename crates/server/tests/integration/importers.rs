@@ -191,6 +191,20 @@ async fn a_linked_courses_event_becomes_a_hobby_an_event_and_a_location() {
         (again.hobbies_created, again.hobbies_updated, again.events_created, again.events_updated),
         (0, 0, 0, 0)
     );
+
+    // An imported event edited through the API stays the imported event: the next run
+    // updates it instead of deleting it and creating a new one.
+    let root = app.user("root", crate::support::UserSpec { superuser: true, ..Default::default() }).await;
+    let event_id = events["results"][0]["id"].as_i64().unwrap();
+    app.patch_json(&format!("/api/v1/hobbyevents/{event_id}/"), Some(&root.bearer), &json!({"start_time": "09:00"}))
+        .await
+        .assert_status(200);
+    let third =
+        linkedcourses::run(&app.db, &fetcher(), &image_store(&app), &linked(&upstream), app.clock.now()).await.unwrap();
+    assert_eq!((third.events_created, third.events_updated, third.events_deleted), (0, 1, 0));
+    let after = app.get_json(&format!("/api/v1/hobbyevents/?hobby={}", hobby["id"])).await;
+    assert_eq!(after["results"][0]["id"], json!(event_id));
+    assert_eq!(after["results"][0]["start_time"], json!("00:00:00"));
 }
 
 #[tokio::test]
@@ -492,10 +506,16 @@ async fn lipas_places_become_hobbies_in_mapped_categories() {
     assert_eq!(events["results"][0]["start_date"], json!("2022-02-22"));
     assert_eq!(events["results"][0]["end_date"], json!("2023-02-22"));
 
-    // Again: updates in place, nothing new.
+    // Again: updates in place, nothing new, and an organizer someone gave a hobby stays.
+    let root = app.user("root", crate::support::UserSpec { superuser: true, ..Default::default() }).await;
+    let organizer = app.organizer("Uimaseura").await;
+    app.patch_json(&format!("/api/v1/hobbies/{}/", hall["id"]), Some(&root.bearer), &json!({"organizer": organizer}))
+        .await
+        .assert_status(200);
     let again = lipas::run(&app.db, &fetcher(), &options, app.clock.now()).await.unwrap();
     assert_eq!((again.hobbies_created, again.hobbies_updated, again.locations_created), (0, 2, 0));
     assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(2));
+    assert_eq!(app.get_json(&format!("/api/v1/hobbies/{}/", hall["id"])).await["organizer"], json!(organizer));
 }
 
 fn jpeg(shade: u8) -> Vec<u8> {

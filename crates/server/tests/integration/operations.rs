@@ -188,6 +188,8 @@ async fn metrics_count_requests_by_route_and_redemptions() {
     }
     app.get("/api/v1/hobbies/999/").await.assert_status(404);
     app.get("/no/such/path").await.assert_status(404);
+    // A made-up method gets no label of its own (anonymous: 401 before 405, as the original).
+    app.request(Method::from_bytes(b"FROB").unwrap(), "/api/v1/hobbies/", &[], None).await.assert_status(401);
     app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.assert_status(201);
     app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.assert_status(400);
 
@@ -217,6 +219,14 @@ async fn metrics_count_requests_by_route_and_redemptions() {
         ),
         Some(3.0)
     );
+    assert_eq!(
+        metric_value(
+            text,
+            r#"harrastuspassi_http_requests_total{route="/api/v1/hobbies/",method="OTHER",status="401"}"#
+        ),
+        Some(1.0)
+    );
+    assert!(!text.contains("FROB"));
     assert_eq!(metric_value(text, r#"harrastuspassi_redemptions_total{outcome="redeemed"}"#), Some(1.0));
     assert_eq!(metric_value(text, r#"harrastuspassi_redemptions_total{outcome="used_up"}"#), Some(1.0));
     assert!(metric_value(text, "harrastuspassi_db_pool_connections").unwrap() >= 1.0);

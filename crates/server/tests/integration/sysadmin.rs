@@ -48,6 +48,23 @@ async fn forms_need_the_csrf_token_and_write_through_the_api_rules() {
     forged.assert_status(403);
     assert_eq!(app.get_json("/api/organizers/").await, json!([]));
 
+    // A password keeps its spaces: the user signs in with exactly what was typed.
+    let created = app
+        .post_form(
+            "/sysadmin/users/new/",
+            &cookie,
+            &[
+                ("username", "spaced"),
+                ("password", " väli lyönti "),
+                ("is_active", "true"),
+                ("csrfmiddlewaretoken", &csrf),
+            ],
+        )
+        .await;
+    created.assert_status(303);
+    // The browser login keeps passwords as typed (JWT logins trim them, as the original did).
+    login(&app, "spaced", " väli lyönti ").await;
+
     // A field error is shown next to its field, and nothing is written.
     let invalid =
         app.post_form("/sysadmin/organizers/new/", &cookie, &[("name", ""), ("csrfmiddlewaretoken", &csrf)]).await;
