@@ -8,7 +8,6 @@ use base64::Engine;
 use hp_domain::messages;
 use image::{ImageFormat, ImageReader, Limits};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
 /// Limits of an uploaded image.
@@ -48,8 +47,7 @@ pub struct CheckedImage {
 impl CheckedImage {
     /// `<folder>/<hash>.<ext>`: the same bytes always get the same name.
     pub fn name(&self, folder: &str) -> String {
-        let hash = hex::encode(&Sha256::digest(&self.bytes)[..16]);
-        format!("{folder}/{hash}.{}", self.extension)
+        hp_domain::media::content_name(folder, &self.bytes, self.extension)
     }
 
     pub fn content_type(&self) -> &'static str {

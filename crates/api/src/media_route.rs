@@ -8,13 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-const FOLDERS: [&str; 3] = ["hobby_images/", "promo_images/", "hobbycategory_images/"];
-
 pub async fn serve(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
-    let safe = FOLDERS.iter().any(|f| name.starts_with(f))
-        && !name.split('/').any(|part| part.is_empty() || part == "." || part == "..")
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
-    if !safe {
+    if !hp_domain::media::is_servable_name(&name) {
         return not_found_page();
     }
     let etag = format!("\"{}\"", name.rsplit('/').next().unwrap_or(&name));

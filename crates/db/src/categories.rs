@@ -112,7 +112,8 @@ pub struct NewTreeNode {
     pub origin_id: String,
 }
 
-fn search_text(name_fi: &Option<String>, name_en: &Option<String>, name_sv: &Option<String>) -> String {
+/// What the `search` filter matches a category by: its names in every language.
+pub fn search_text(name_fi: &Option<String>, name_en: &Option<String>, name_sv: &Option<String>) -> String {
     searchable_text([name_fi, name_en, name_sv].into_iter().map(|n| n.as_deref().unwrap_or("")))
 }
 

@@ -5,6 +5,7 @@
 //! transaction per run, matching rows by (data_source, origin_id), and keeps the next event
 //! of the hobbies it touched current. They never touch HTTP request handling.
 
+pub mod django;
 pub mod http;
 pub mod linked_mapping;
 pub mod linkedcourses;

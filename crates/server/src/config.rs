@@ -206,6 +206,37 @@ impl Config {
         }
     }
 
+    /// Makes `secret` the JWT secret (moving a Django deployment over, whose tokens are signed
+    /// with its SECRET_KEY): kept in the data directory unless one is configured, in which
+    /// case the configured one must already be it. Says where it is; never prints it.
+    pub fn adopt_jwt_secret(&self, secret: &str, write: bool) -> anyhow::Result<String> {
+        if secret.trim().is_empty() {
+            anyhow::bail!("--jwt-secret-from-django is empty");
+        }
+        if let Some(configured) = self.jwt_secret.as_ref().filter(|s| !s.is_empty()) {
+            if configured != secret {
+                anyhow::bail!(
+                    "HARRASTUSPASSI_JWT_SECRET is set and is not the Django SECRET_KEY: set it to the SECRET_KEY \
+                     on every replica (or unset it) so that tokens of the old deployment stay valid"
+                );
+            }
+            return Ok("JWTs of the old deployment stay valid: HARRASTUSPASSI_JWT_SECRET is its SECRET_KEY".into());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if write {
+            std::fs::create_dir_all(&self.data_dir)?;
+            match std::fs::remove_file(&path) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
+                _ => write_private(&path, secret)?,
+            }
+        }
+        Ok(format!(
+            "JWTs of the old deployment stay valid: the Django SECRET_KEY is the JWT secret in {} \
+             (replicas on other machines need it as HARRASTUSPASSI_JWT_SECRET)",
+            path.display()
+        ))
+    }
+
     /// The image store: an S3 bucket when configured, else a local directory.
     pub fn media_store(&self) -> Result<hp_api::media::MediaStore, hp_api::media::MediaError> {
         match &self.s3_bucket {

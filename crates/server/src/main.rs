@@ -4,7 +4,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use harrastuspassi::config::{Config, LogFormat};
-use harrastuspassi::{admin_cli, app, demo, geocode_cli, import_cli, jobs, media_cli};
+use harrastuspassi::{admin_cli, app, demo, django_cli, geocode_cli, import_cli, jobs, media_cli};
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
@@ -31,6 +31,9 @@ enum Command {
     /// Importers: the ontology, LIPAS, Linked Courses/Events.
     #[command(subcommand)]
     Import(import_cli::ImportCommand),
+    /// Copy a Django deployment's database (and media, and JWT key) into this service, ids
+    /// kept, in one transaction; refuses a target that holds data unless --replace.
+    ImportDjango(django_cli::ImportDjangoArgs),
     /// Fill in missing coordinates of user-created locations through the geocoding service.
     GeocodeLocations {
         /// Requests per second at most.
@@ -139,6 +142,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 import_cli::run(&open_database(&config).await?, &images, Clock::system().now(), command).await?
             )
+        }
+        Command::ImportDjango(args) => {
+            // Not `open_database`: the bundled category tree is not wanted, the old one comes.
+            config.prepare_data_dir().context("cannot create the data directory")?;
+            let db = Db::connect_and_migrate(&config.db_options()).await.context("cannot open the database")?;
+            let images =
+                import_cli::MediaImages { media: config.media_store()?, limits: config.api_config().image_limits };
+            print!("{}", django_cli::run(&config, &db, &images, args).await?);
+            db.close().await;
         }
         Command::GeocodeLocations { per_second } => {
             let db = open_database(&config).await?;

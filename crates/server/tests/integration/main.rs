@@ -6,6 +6,7 @@ mod support;
 
 mod auth;
 mod categories;
+mod django_import;
 mod events;
 mod hobbies;
 mod images;

@@ -6,10 +6,10 @@ use serde_json::json;
 use std::process::Stdio;
 use tokio::process::Command;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_harrastuspassi");
+pub const BINARY: &str = env!("CARGO_BIN_EXE_harrastuspassi");
 
 /// Runs the binary against the app's database; (success, stdout, stderr).
-async fn run(app: &TestApp, data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+pub async fn run(app: &TestApp, data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     let mut command = Command::new(BINARY);
     command
         .args(args)
@@ -125,17 +125,31 @@ async fn server_process_logging(
     data_dir: &std::path::Path,
     log: Option<&std::path::Path>,
 ) -> (tokio::process::Child, String) {
+    spawn_server(app, data_dir, log, Some(std::str::from_utf8(TEST_JWT_SECRET).unwrap())).await
+}
+
+/// A server process on the app's database; its JWT secret is `jwt_secret`, or when `None`
+/// the one kept in `data_dir`.
+pub async fn spawn_server(
+    app: &TestApp,
+    data_dir: &std::path::Path,
+    log: Option<&std::path::Path>,
+    jwt_secret: Option<&str>,
+) -> (tokio::process::Child, String) {
     let port = free_port();
     let stderr = match log {
         Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file")),
         None => Stdio::null(),
     };
-    let child = Command::new(BINARY)
+    let mut command = Command::new(BINARY);
+    if let Some(secret) = jwt_secret {
+        command.env("HARRASTUSPASSI_JWT_SECRET", secret);
+    }
+    let child = command
         .arg("serve")
         .env("DATABASE_URL", app.database_url())
         .env("HARRASTUSPASSI_DATA_DIR", data_dir)
         .env("HARRASTUSPASSI_PORT", port.to_string())
-        .env("HARRASTUSPASSI_JWT_SECRET", std::str::from_utf8(TEST_JWT_SECRET).unwrap())
         .env("HARRASTUSPASSI_SCHEDULER", "false")
         .env("HARRASTUSPASSI_LOG_FORMAT", "json")
         .env("RUST_LOG", if log.is_some() { "debug" } else { "error" })

@@ -1,0 +1,342 @@
+//! Writing the snapshot into this service's tables, ids kept, with the values this service
+//! derives (search texts, unit vectors, weekdays, tree layout, next events) computed as its
+//! own writes compute them.
+
+use super::media::Renames;
+use super::source::{Event, Snapshot, TreeNode};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use hp_db::categories;
+use hp_db::restore::{insert_rows, set_column};
+use hp_db::schema::TreeTable;
+use hp_db::{next_event, DbError, Tx};
+use hp_domain::geo::Point;
+use hp_domain::search::searchable_text;
+use sea_query::SimpleExpr;
+
+/// Writes every table; returns how many hobbies got a next event.
+pub async fn write(
+    tx: &mut Tx,
+    snapshot: &Snapshot,
+    renames: &Renames,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let image = |name: &Option<String>| -> SimpleExpr {
+        name.as_ref().map(|n| renames.get(n).cloned().unwrap_or_else(|| n.clone())).into()
+    };
+    let users = snapshot.users.iter().map(|u| {
+        vec![
+            u.id.into(),
+            u.username.clone().into(),
+            u.password.clone().into(),
+            u.first_name.clone().into(),
+            u.last_name.clone().into(),
+            u.email.clone().into(),
+            u.is_active.into(),
+            u.is_staff.into(),
+            u.is_superuser.into(),
+            u.last_login.into(),
+            u.date_joined.into(),
+        ]
+    });
+    insert_rows(
+        tx,
+        "users",
+        &[
+            "id",
+            "username",
+            "password_hash",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "last_login",
+            "date_joined",
+        ],
+        users.collect(),
+    )
+    .await?;
+
+    // Only the digest of a key is stored; the old key keeps working because requests are
+    // looked up by the digest of the key they present.
+    let tokens = snapshot.tokens.iter().map(|t| {
+        vec![
+            t.user_id.into(),
+            hp_domain::tokens::digest(&t.key).into(),
+            hp_domain::tokens::prefix(&t.key).into(),
+            t.created.into(),
+        ]
+    });
+    insert_rows(tx, "api_tokens", &["user_id", "key_digest", "key_prefix", "created_at"], tokens.collect()).await?;
+
+    let municipalities = snapshot
+        .municipalities
+        .iter()
+        .map(|m| vec![m.id.into(), m.name.clone().into(), m.created_at.into(), m.updated_at.into()]);
+    insert_rows(tx, "municipalities", &["id", "name", "created_at", "updated_at"], municipalities.collect()).await?;
+    let moderators = snapshot.moderators.iter().map(|m| vec![m.municipality_id.into(), m.user_id.into()]);
+    insert_rows(tx, "municipality_moderators", &["municipality_id", "user_id"], moderators.collect()).await?;
+
+    write_tree(tx, TreeTable::Categories, &snapshot.categories, &image, now).await?;
+    write_tree(tx, TreeTable::Audiences, &snapshot.audiences, &image, now).await?;
+
+    let organizers = snapshot.organizers.iter().map(|o| {
+        vec![
+            o.id.into(),
+            o.name.clone().into(),
+            o.municipality_id.into(),
+            o.created_by_id.into(),
+            o.data_source.clone().into(),
+            o.origin_id.clone().into(),
+            o.created_at.into(),
+            o.updated_at.into(),
+        ]
+    });
+    insert_rows(
+        tx,
+        "organizers",
+        &["id", "name", "municipality_id", "created_by_id", "data_source", "origin_id", "created_at", "updated_at"],
+        organizers.collect(),
+    )
+    .await?;
+
+    let locations = snapshot.locations.iter().map(|l| {
+        let point = l.lat.zip(l.lon).map(|(lat, lon)| Point::new(lon, lat));
+        let unit = point.map(|p| p.unit_vector());
+        vec![
+            l.id.into(),
+            l.name.clone().into(),
+            l.address.clone().into(),
+            l.zip_code.clone().into(),
+            l.city.clone().into(),
+            point.map(|p| p.lat).into(),
+            point.map(|p| p.lon).into(),
+            unit.map(|u| u.x).into(),
+            unit.map(|u| u.y).into(),
+            unit.map(|u| u.z).into(),
+            l.municipality_id.into(),
+            l.created_by_id.into(),
+            l.data_source.clone().into(),
+            l.origin_id.clone().into(),
+            l.created_at.into(),
+            l.updated_at.into(),
+        ]
+    });
+    insert_rows(
+        tx,
+        "locations",
+        &[
+            "id",
+            "name",
+            "address",
+            "zip_code",
+            "city",
+            "lat",
+            "lon",
+            "unit_x",
+            "unit_y",
+            "unit_z",
+            "municipality_id",
+            "created_by_id",
+            "data_source",
+            "origin_id",
+            "created_at",
+            "updated_at",
+        ],
+        locations.collect(),
+    )
+    .await?;
+
+    let hobbies = snapshot.hobbies.iter().map(|h| {
+        vec![
+            h.id.into(),
+            h.name.clone().into(),
+            h.description.clone().into(),
+            h.location_id.into(),
+            h.organizer_id.into(),
+            h.municipality_id.into(),
+            image(&h.cover_image),
+            h.cover_image_modified_at.into(),
+            h.created_by_id.into(),
+            h.price_type.clone().into(),
+            h.price_cents.into(),
+            searchable_text([h.name.as_str(), h.description.as_str()]).into(),
+            h.data_source.clone().into(),
+            h.origin_id.clone().into(),
+            h.created_at.into(),
+            h.updated_at.into(),
+        ]
+    });
+    insert_rows(
+        tx,
+        "hobbies",
+        &[
+            "id",
+            "name",
+            "description",
+            "location_id",
+            "organizer_id",
+            "municipality_id",
+            "cover_image",
+            "cover_image_modified_at",
+            "created_by_id",
+            "price_type",
+            "price_cents",
+            "search_text",
+            "data_source",
+            "origin_id",
+            "created_at",
+            "updated_at",
+        ],
+        hobbies.collect(),
+    )
+    .await?;
+    let links = snapshot.hobby_categories.iter().map(|l| vec![l.hobby_id.into(), l.category_id.into()]);
+    insert_rows(tx, "hobby_category_links", &["hobby_id", "category_id"], links.collect()).await?;
+
+    write_events(tx, &snapshot.events).await?;
+
+    let promotions = snapshot.promotions.iter().map(|p| {
+        vec![
+            p.id.into(),
+            p.name.clone().into(),
+            p.description.clone().into(),
+            p.start_date.into(),
+            p.start_time.into(),
+            p.end_date.into(),
+            p.end_time.into(),
+            image(&p.cover_image),
+            p.municipality_id.into(),
+            p.organizer_id.into(),
+            p.location_id.into(),
+            p.available_count.into(),
+            p.used_count.into(),
+            p.created_by_id.into(),
+            searchable_text([p.name.as_str(), p.description.as_str()]).into(),
+            p.created_at.into(),
+            p.updated_at.into(),
+        ]
+    });
+    insert_rows(
+        tx,
+        "promotions",
+        &[
+            "id",
+            "name",
+            "description",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "cover_image",
+            "municipality_id",
+            "organizer_id",
+            "location_id",
+            "available_count",
+            "used_count",
+            "created_by_id",
+            "search_text",
+            "created_at",
+            "updated_at",
+        ],
+        promotions.collect(),
+    )
+    .await?;
+    let benefits =
+        snapshot.benefits.iter().map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
+    insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits.collect()).await?;
+
+    hp_db::restore::advance_id_generators(tx).await?;
+    next_event::rebuild_all(tx, today).await
+}
+
+/// A tree in the source's tree order (parents first); the layout columns are computed
+/// afterwards, as every change of a tree does.
+async fn write_tree(
+    tx: &mut Tx,
+    table: TreeTable,
+    nodes: &[TreeNode],
+    image: &impl Fn(&Option<String>) -> SimpleExpr,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut columns = vec!["id", "name", "name_fi", "name_en", "name_sv", "parent_id", "data_source", "origin_id"];
+    if table == TreeTable::Categories {
+        columns.extend(["cover_image", "search_text", "created_at", "updated_at"]);
+    }
+    let rows = nodes.iter().map(|n| {
+        let mut row: Vec<SimpleExpr> = vec![
+            n.id.into(),
+            n.name.clone().into(),
+            n.name_fi.clone().into(),
+            n.name_en.clone().into(),
+            n.name_sv.clone().into(),
+            n.parent_id.into(),
+            n.data_source.clone().into(),
+            n.origin_id.clone().into(),
+        ];
+        if table == TreeTable::Categories {
+            row.extend([
+                image(&n.cover_image),
+                categories::search_text(&n.name_fi, &n.name_en, &n.name_sv).into(),
+                n.created_at.unwrap_or(now).into(),
+                n.updated_at.unwrap_or(now).into(),
+            ]);
+        }
+        row
+    });
+    insert_rows(tx, &sea_query::Iden::to_string(&table), &columns, rows.collect()).await?;
+    categories::relayout(tx, table).await
+}
+
+/// Events in id order. A recurrence link to an event inserted earlier goes in with the row;
+/// one to a later event is set once that event exists.
+async fn write_events(tx: &mut Tx, events: &[Event]) -> Result<(), DbError> {
+    let mut forward_links = Vec::new();
+    let rows = events.iter().map(|e| {
+        let start = e.recurrence_start_event_id.filter(|start| *start < e.id);
+        if let Some(later) = e.recurrence_start_event_id.filter(|start| *start > e.id) {
+            forward_links.push((e.id, later));
+        }
+        vec![
+            e.id.into(),
+            e.hobby_id.into(),
+            e.start_date.into(),
+            e.start_time.into(),
+            e.end_date.into(),
+            e.end_time.into(),
+            i64::from(e.start_date.weekday().number_from_monday()).into(),
+            start.into(),
+            e.data_source.clone().into(),
+            e.origin_id.clone().into(),
+            e.created_at.into(),
+            e.updated_at.into(),
+        ]
+    });
+    let rows: Vec<_> = rows.collect();
+    insert_rows(
+        tx,
+        "hobby_events",
+        &[
+            "id",
+            "hobby_id",
+            "start_date",
+            "start_time",
+            "end_date",
+            "end_time",
+            "start_weekday",
+            "recurrence_start_event_id",
+            "data_source",
+            "origin_id",
+            "created_at",
+            "updated_at",
+        ],
+        rows,
+    )
+    .await?;
+    for (event, start) in forward_links {
+        set_column(tx, "hobby_events", event, "recurrence_start_event_id", start.into()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `harrastuspassi import-django`: the command line of moving a Django deployment over (see
+//! `hp_importers::django`), with its media files and, optionally, its JWT signing key.
+
+use crate::config::Config;
+use crate::import_cli::MediaImages;
+use anyhow::Result;
+use hp_db::Db;
+use hp_domain::time::Clock;
+use hp_importers::django;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ImportDjangoArgs {
+    /// The Django database, postgres://user@host/database. It is only read.
+    #[arg(long = "from", value_name = "URL")]
+    pub from: String,
+    /// Do everything and report, then roll back; no file is copied and no secret written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete everything this service holds first, instead of refusing a non-empty target.
+    #[arg(long)]
+    pub replace: bool,
+    /// The old deployment's MEDIA_ROOT: the images the rows refer to are copied into this
+    /// service's image store. Missing files are reported, not fatal.
+    #[arg(long, value_name = "DIR")]
+    pub media_from: Option<PathBuf>,
+    /// The old deployment's SECRET_KEY: becomes the JWT secret, so that access and refresh
+    /// tokens it issued stay valid until they expire.
+    #[arg(long, value_name = "SECRET_KEY")]
+    pub jwt_secret_from_django: Option<String>,
+}
+
+impl django::MediaSink for MediaImages {
+    async fn put(&self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        Ok(self.media.put(name, bytes.into()).await?)
+    }
+}
+
+pub async fn run(config: &Config, db: &Db, images: &MediaImages, args: ImportDjangoArgs) -> Result<String> {
+    // A configured secret that differs is found before anything is written.
+    if let Some(secret) = &args.jwt_secret_from_django {
+        config.adopt_jwt_secret(secret, false)?;
+    }
+    let clock = Clock::system();
+    let options = django::Options {
+        from: args.from,
+        dry_run: args.dry_run,
+        replace: args.replace,
+        media_from: args.media_from,
+    };
+    let report = django::import(db, &options, images, clock.today(), clock.now()).await?;
+    let mut out = report.to_string();
+    if let Some(secret) = &args.jwt_secret_from_django {
+        out.push_str(&config.adopt_jwt_secret(secret, !args.dry_run)?);
+        out.push_str("\nRestart running servers of this service: they read the JWT secret when they start.\n");
+    }
+    Ok(out)
+}

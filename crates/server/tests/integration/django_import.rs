@@ -1,0 +1,379 @@
+//! `import-django`: a PostgreSQL + PostGIS database built from the original's schema
+//! (tests/data/django) is copied into the test database by the binary, then a server process
+//! on the result is asked what the old clients ask.
+
+use crate::processes::{run, spawn_server};
+use crate::support::{column, postgres_url, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::{Connection, PgConnection};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const SCHEMA: &str = include_str!("../data/django/schema.sql");
+const ROWS: &str = include_str!("../data/django/rows.sql");
+const DJANGO_SECRET_KEY: &str = "django-insecure-0ld+s3cret*key%of=the&original";
+/// Olli's API token in the old deployment.
+const OLLI_TOKEN: &str = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b";
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A Django database on the PostgreSQL server of the tests (or the local default one).
+struct DjangoDatabase {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl DjangoDatabase {
+    /// `None` (the test is skipped) only outside CI, when no PostgreSQL with PostGIS is here.
+    async fn create() -> Option<DjangoDatabase> {
+        let server = postgres_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let name = format!("hp_t_django_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let url = with_database(&server, &name);
+        let built = async {
+            let mut admin = PgConnection::connect(&server).await?;
+            sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await?;
+            let mut source = PgConnection::connect(&url).await?;
+            sqlx::raw_sql("CREATE EXTENSION postgis").execute(&mut source).await?;
+            sqlx::raw_sql(SCHEMA).execute(&mut source).await?;
+            sqlx::raw_sql(ROWS).execute(&mut source).await?;
+            Ok::<_, sqlx::Error>(())
+        }
+        .await;
+        let database = DjangoDatabase { server, name, url };
+        match built {
+            Ok(()) => Some(database),
+            Err(error) if std::env::var("CI").is_err() => {
+                eprintln!("skipped: no PostgreSQL with PostGIS for the Django database ({error})");
+                None
+            }
+            Err(error) => panic!("CI must provide PostgreSQL with PostGIS (postgresql-15-postgis-3): {error}"),
+        }
+    }
+
+    async fn execute(&self, sql: &str) {
+        let mut source = PgConnection::connect(&self.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut source).await.unwrap();
+    }
+}
+
+impl Drop for DjangoDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                if let Ok(mut admin) = PgConnection::connect(&server).await {
+                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let server = base.rsplit_once('/').map(|(s, _)| s).unwrap_or(base);
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// The old deployment's MEDIA_ROOT: two of the three referenced images (the promotion's is gone).
+fn media_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("hobby_images/uinti.jpg", &b"\xff\xd8\xff\xe0 a swimming picture"[..]),
+        ("hobbycategory_images/liikunta.png", &b"\x89PNG\r\n\x1a\n a sports picture"[..]),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+/// The line of the report's table for a Django table: (source rows, target table, target rows).
+fn count_line(report: &str, table: &str) -> (i64, String, i64) {
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{table} ")))
+        .unwrap_or_else(|| panic!("no line for {table} in:\n{report}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse().unwrap(), words[2].to_owned(), words[3].parse().unwrap())
+}
+
+async fn get(client: &reqwest::Client, url: String, auth: Option<&str>) -> (StatusCode, Value) {
+    let mut request = client.get(url);
+    if let Some(auth) = auth {
+        request = request.header("Authorization", auth);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().map(|entry| {
+        if entry.path().is_dir() { files_under(&entry.path()) } else { 1 }
+    }).sum()
+}
+
+fn ids(list: &Value) -> Vec<i64> {
+    list.as_array().expect("a list").iter().map(|item| item["id"].as_i64().unwrap()).collect()
+}
+
+fn django_jwt(secret: &str, user_id: i64) -> String {
+    let claims = json!({
+        "token_type": "access",
+        "exp": chrono::Utc::now().timestamp() + 3600,
+        "jti": "0123456789abcdef0123456789abcdef",
+        "user_id": user_id,
+    });
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
+    let Some(django) = DjangoDatabase::create().await else { return };
+    let app = TestApp::spawn().await;
+    let data = tempfile::tempdir().unwrap();
+    let media = media_root();
+    let media_arg = media.path().to_str().unwrap();
+
+    // A dry run reports the same and leaves nothing behind.
+    let (ok, out, err) =
+        run(&app, data.path(), &["import-django", "--from", &django.url, "--dry-run", "--media-from", media_arg], None)
+            .await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Dry run (rolled back, nothing stored):"), "{out}");
+    assert_eq!(count_line(&out, "harrastuspassi_hobbyevent"), (6, "hobby_events".into(), 6));
+    assert_eq!(app.get_json("/api/hobbies/").await, json!([]));
+    assert_eq!(files_under(&data.path().join("media")), 0, "a dry run stores no image");
+
+    let (ok, out, err) = run(
+        &app,
+        data.path(),
+        &[
+            "import-django",
+            "--from",
+            &django.url,
+            "--media-from",
+            media_arg,
+            "--jwt-secret-from-django",
+            DJANGO_SECRET_KEY,
+        ],
+        None,
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Imported:"), "{out}");
+    for (table, target, rows) in [
+        ("auth_user", "users", 4),
+        ("authtoken_token", "api_tokens", 2),
+        ("harrastuspassi_municipality", "municipalities", 2),
+        ("harrastuspassi_municipality_moderators", "municipality_moderators", 1),
+        ("harrastuspassi_hobbycategory", "hobby_categories", 5),
+        ("harrastuspassi_hobbyaudience", "hobby_audiences", 2),
+        ("harrastuspassi_organizer", "organizers", 2),
+        ("harrastuspassi_location", "locations", 2),
+        ("harrastuspassi_hobby", "hobbies", 3),
+        ("harrastuspassi_hobby_categories", "hobby_category_links", 4),
+        ("harrastuspassi_hobbyevent", "hobby_events", 6),
+        ("harrastuspassi_promotion", "promotions", 1),
+        ("harrastuspassi_benefit", "benefits", 2),
+    ] {
+        assert_eq!(count_line(&out, table), (rows, target.to_owned(), rows), "{table}");
+    }
+    assert!(!out.contains("MISMATCH"), "{out}");
+    assert!(out.contains("next event recomputed for each of the 3 hobbies"), "{out}");
+    assert!(out.contains("django_session                                  1"), "{out}");
+    assert!(
+        out.contains("Object permissions: 2 given anyway by the rule, 1 of objects that no longer exist, 5 not explained"),
+        "{out}"
+    );
+    for line in [
+        "user 9: change_hobby on harrastuspassi.hobby 11",
+        "user 2: delete_hobby on harrastuspassi.hobby 11",
+        "group \"Editors\": change_hobby on harrastuspassi.hobby 13",
+        "user 9: change_hobby on every harrastuspassi.hobby",
+        "group \"Editors\": change_location on every harrastuspassi.location",
+    ] {
+        assert!(out.contains(line), "{line} in:\n{out}");
+    }
+    assert!(out.contains("Images: 3 referenced, 2 copied, 1 missing"), "{out}");
+    assert!(out.contains("missing: promo_images/kokeilu.png"), "{out}");
+    assert!(out.contains("the Django SECRET_KEY is the JWT secret in"), "{out}");
+    assert!(!out.contains(DJANGO_SECRET_KEY), "the report never shows the secret");
+
+    // A server that keeps its JWT secret in the data directory, as a single deployment does.
+    let (_server, base) = spawn_server(&app, data.path(), None, None).await;
+    let client = reqwest::Client::new();
+
+    // The same catalogue, under the same ids.
+    let (status, hobby) = get(&client, format!("{base}/api/hobbies/11/"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(hobby["name"], json!("Uintikoulu"));
+    assert_eq!(hobby["price_type"], json!("paid"));
+    assert_eq!(hobby["price_amount"], json!("12.50"));
+    assert_eq!(hobby["categories"], json!([11]));
+    assert_eq!((&hobby["location"], &hobby["organizer"]), (&json!(50), &json!(40)));
+    assert_eq!(hobby["municipality"], json!({"id": 3, "name": "Tampere"}));
+    let (_, location) = get(&client, format!("{base}/api/locations/50/"), None).await;
+    assert_eq!(location["coordinates"]["coordinates"], json!([23.8123, 61.5071]));
+    let (_, organizer) = get(&client, format!("{base}/api/organizers/40/"), None).await;
+    assert_eq!(organizer["name"], json!("Tampereen Uimaseura"));
+    let cover = hobby["cover_image"].as_str().unwrap().to_owned();
+    assert!(cover.contains("/media/hobby_images/") && !cover.ends_with("uinti.jpg"), "{cover}");
+    let image = client.get(&cover).send().await.unwrap();
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.bytes().await.unwrap(), &b"\xff\xd8\xff\xe0 a swimming picture"[..]);
+    // Hobby 13 has no image of its own ('' in Django): its category's, via the parent's.
+    let (_, futis) = get(&client, format!("{base}/api/hobbies/13/"), None).await;
+    assert!(futis["cover_image"].as_str().unwrap().contains("/media/hobbycategory_images/"), "{futis}");
+    assert_eq!(futis["price_amount"], json!("30.00"));
+
+    let (_, hobbies) = get(&client, format!("{base}/api/hobbies/"), None).await;
+    assert_eq!(ids(&hobbies), vec![11, 12, 13]);
+    let (_, categories) = get(&client, format!("{base}/api/hobbycategories/"), None).await;
+    assert_eq!(ids(&categories), vec![10, 12, 11, 20, 21], "Django's tree order");
+    let (_, english) = get(&client, format!("{base}/api/hobbycategories/10/?lang=en"), None).await;
+    assert_eq!(english["name"], json!("Sports"));
+    let (_, events) = get(&client, format!("{base}/api/hobbyevents/?hobby=11"), None).await;
+    assert_eq!(ids(&events), vec![100, 101, 99, 103]);
+    assert!(events.as_array().unwrap().iter().all(|e| e["start_weekday"] == json!(1)), "{events}");
+    let (_, promotion) = get(&client, format!("{base}/api/promotions/60/"), None).await;
+    assert_eq!(
+        (&promotion["name"], &promotion["available_count"], &promotion["used_count"]),
+        (&json!("Ilmainen kokeilu"), &json!(10), &json!(2))
+    );
+    assert_eq!(promotion["cover_image"].as_str().map(|c| c.ends_with("/media/promo_images/kokeilu.png")), Some(true));
+    let (_, benefits) = get(&client, format!("{base}/api/benefits/"), None).await;
+    assert_eq!(ids(&benefits), vec![70, 71]);
+
+    // Maija signs in with her old password; the Django hash is replaced by an argon2id one.
+    let login = client
+        .post(format!("{base}/auth/token/"))
+        .json(&json!({"username": "maija", "password": "Kesä-2019!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let access = login.json::<Value>().await.unwrap()["access"].as_str().unwrap().to_owned();
+    let stored = hp_db::accounts::by_username(&mut app.db.conn().await.unwrap(), "maija").await.unwrap().unwrap();
+    assert!(stored.password_hash.starts_with("$argon2id$"), "rehashed on login");
+    let wrong = client
+        .post(format!("{base}/auth/token/"))
+        .json(&json!({"username": "ghost", "password": "Zk3lUnusablePasswordMarker0123456789abcd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "inactive, with an unusable password");
+    // As moderator of Tampere she may edit hobby 11.
+    let (status, mine) =
+        get(&client, format!("{base}/api/hobbies/?editable_only=true"), Some(&format!("Bearer {access}"))).await;
+    assert_eq!((status, ids(&mine)), (StatusCode::OK, vec![11]));
+
+    // A JWT the old deployment issued still works; one signed with another key does not.
+    let old_jwt = format!("Bearer {}", django_jwt(DJANGO_SECRET_KEY, 2));
+    let (status, mine) = get(&client, format!("{base}/api/hobbies/?editable_only=true"), Some(&old_jwt)).await;
+    assert_eq!((status, ids(&mine)), (StatusCode::OK, vec![11]));
+    let forged = format!("Bearer {}", django_jwt("another key", 2));
+    assert_eq!(get(&client, format!("{base}/api/hobbies/"), Some(&forged)).await.0, StatusCode::UNAUTHORIZED);
+
+    // Olli's old API token works, for what he created.
+    let token = format!("Token {OLLI_TOKEN}");
+    let (status, mine) = get(&client, format!("{base}/api/hobbies/?editable_only=true"), Some(&token)).await;
+    assert_eq!((status, ids(&mine)), (StatusCode::OK, vec![12]));
+    let renamed = client
+        .patch(format!("{base}/api/hobbies/12/"))
+        .header("Authorization", &token)
+        .json(&json!({"name": "Kitarakurssi aloittelijoille"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), StatusCode::OK);
+    // New rows get ids after the imported ones.
+    let created = client
+        .post(format!("{base}/api/hobbies/"))
+        .header("Authorization", &token)
+        .json(&json!({"name": "Uusi harrastus", "organizer": 40, "location": 50}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.json::<Value>().await.unwrap()["id"], json!(14));
+
+    // Once is enough: a second run is refused and changes nothing.
+    let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
+    assert!(!ok && err.contains("already holds data") && err.contains("--replace"), "{err}");
+    let (_, kept) = get(&client, format!("{base}/api/hobbies/12/"), None).await;
+    assert_eq!(kept["name"], json!("Kitarakurssi aloittelijoille"));
+
+    // --replace starts over from the source.
+    let (ok, out, err) = run(&app, data.path(), &["import-django", "--from", &django.url, "--replace"], None).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("Replaced what the target held: 4 users"), "{out}");
+    assert!(out.contains("Images: 3 referenced, not copied (no --media-from)"), "{out}");
+    let (_, hobbies) = get(&client, format!("{base}/api/hobbies/"), None).await;
+    assert_eq!(ids(&hobbies), vec![11, 12, 13]);
+    assert_eq!(hobbies[1]["name"], json!("Kitarakurssi"));
+}
+
+#[tokio::test]
+async fn rows_this_service_refuses_stop_the_import_before_anything_is_written() {
+    let Some(django) = DjangoDatabase::create().await else { return };
+    let app = TestApp::spawn().await;
+    let data = tempfile::tempdir().unwrap();
+    django
+        .execute(
+            "INSERT INTO harrastuspassi_organizer (id, created_at, updated_at, name, data_source, origin_id) \
+             VALUES (42, now(), now(), '', '', ''); \
+             UPDATE harrastuspassi_hobby SET price_type = 'donation' WHERE id = 13;",
+        )
+        .await;
+    let (ok, out, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
+    assert!(!ok, "{out}");
+    assert!(err.contains("holds 2 row(s) this service does not accept"), "{err}");
+    assert!(err.contains("harrastuspassi_organizer 42: the name is empty"), "{err}");
+    assert!(err.contains("harrastuspassi_hobby 13: price_type \"donation\" is not one of"), "{err}");
+    assert_eq!(app.get_json("/api/organizers/").await, json!([]));
+
+    // A source that is not there, and a target that is in use.
+    let missing = with_database(&django.url, "hp_no_such_database");
+    let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &missing], None).await;
+    assert!(!ok && err.contains("cannot connect to the Django database"), "{err}");
+    django
+        .execute(
+            "DELETE FROM harrastuspassi_organizer WHERE id = 42; \
+             UPDATE harrastuspassi_hobby SET price_type = 'annual' WHERE id = 13;",
+        )
+        .await;
+    app.organizer("Already here").await;
+    let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
+    assert!(!ok && err.contains("the target database already holds data (1 organizers)"), "{err}");
+
+    // A failure half-way (a source whose schema was widened past this service's limits)
+    // rolls back the whole import, the deletion of --replace included.
+    django
+        .execute(
+            "ALTER TABLE harrastuspassi_location ALTER COLUMN zip_code TYPE varchar(10); \
+             UPDATE harrastuspassi_location SET zip_code = '33500-123' WHERE id = 51;",
+        )
+        .await;
+    let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url, "--replace"], None).await;
+    assert!(!ok && err.contains("cannot write the imported rows"), "{err}");
+    let organizers = app.get_json("/api/organizers/").await;
+    assert_eq!(column(&organizers, "name"), vec![&json!("Already here")]);
+    assert_eq!(app.get_json("/api/hobbies/").await, json!([]));
+    assert_eq!(app.get_json("/api/hobbycategories/").await, json!([]));
+}
