@@ -23,8 +23,8 @@ pub mod municipalities;
 pub mod next_event;
 pub mod organizers;
 pub mod promotions;
-pub mod restore;
 pub mod query;
+pub mod restore;
 pub mod scheduled_jobs;
 pub mod schema;
 

@@ -42,12 +42,8 @@ pub async fn run(config: &Config, db: &Db, images: &MediaImages, args: ImportDja
         config.adopt_jwt_secret(secret, false)?;
     }
     let clock = Clock::system();
-    let options = django::Options {
-        from: args.from,
-        dry_run: args.dry_run,
-        replace: args.replace,
-        media_from: args.media_from,
-    };
+    let options =
+        django::Options { from: args.from, dry_run: args.dry_run, replace: args.replace, media_from: args.media_from };
     let report = django::import(db, &options, images, clock.today(), clock.now()).await?;
     let mut out = report.to_string();
     if let Some(secret) = &args.jwt_secret_from_django {

@@ -104,7 +104,13 @@ impl fmt::Display for Report {
         let media = &self.media;
         if media.from_directory {
             let verb = if self.dry_run { "found" } else { "copied" };
-            writeln!(f, "Images: {} referenced, {} {verb}, {} missing", media.referenced, media.copied, media.missing.len())?;
+            writeln!(
+                f,
+                "Images: {} referenced, {} {verb}, {} missing",
+                media.referenced,
+                media.copied,
+                media.missing.len()
+            )?;
             for line in &media.missing {
                 writeln!(f, "  missing: {line}")?;
             }

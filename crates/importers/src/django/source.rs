@@ -238,7 +238,8 @@ const CATEGORIES: &str = "SELECT id::bigint AS id, name, name_fi, name_en, name_
 const AUDIENCES: &str = "SELECT id::bigint AS id, name, name_fi, name_en, name_sv, parent_id::bigint AS parent_id, \
      data_source, origin_id, NULL::text AS cover_image, NULL::timestamptz AS created_at, \
      NULL::timestamptz AS updated_at FROM harrastuspassi_hobbyaudience ORDER BY tree_id, lft";
-const ORGANIZERS: &str = "SELECT id::bigint AS id, name, data_source, origin_id, created_by_id::bigint AS created_by_id, \
+const ORGANIZERS: &str =
+    "SELECT id::bigint AS id, name, data_source, origin_id, created_by_id::bigint AS created_by_id, \
      municipality_id::bigint AS municipality_id, created_at, updated_at FROM harrastuspassi_organizer ORDER BY id";
 const LOCATIONS: &str = "SELECT id::bigint AS id, name, address, zip_code, city, \
      ST_Y(coordinates)::float8 AS lat, ST_X(coordinates)::float8 AS lon, data_source, origin_id, \
@@ -337,5 +338,8 @@ where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
     let table = sql.split(" FROM ").nth(1).and_then(|rest| rest.split_whitespace().next()).unwrap_or("?");
-    sqlx::query_as(sql).fetch_all(executor).await.with_context(|| format!("cannot read {table} from the Django database"))
+    sqlx::query_as(sql)
+        .fetch_all(executor)
+        .await
+        .with_context(|| format!("cannot read {table} from the Django database"))
 }

@@ -244,8 +244,10 @@ pub async fn write(
         promotions.collect(),
     )
     .await?;
-    let benefits =
-        snapshot.benefits.iter().map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
+    let benefits = snapshot
+        .benefits
+        .iter()
+        .map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
     insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits.collect()).await?;
 
     hp_db::restore::advance_id_generators(tx).await?;

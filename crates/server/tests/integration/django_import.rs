@@ -118,9 +118,12 @@ async fn get(client: &reqwest::Client, url: String, auth: Option<&str>) -> (Stat
 }
 
 fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().map(|entry| {
-        if entry.path().is_dir() { files_under(&entry.path()) } else { 1 }
-    }).sum()
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| if entry.path().is_dir() { files_under(&entry.path()) } else { 1 })
+        .sum()
 }
 
 fn ids(list: &Value) -> Vec<i64> {
@@ -198,7 +201,9 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert!(out.contains("next event recomputed for each of the 3 hobbies"), "{out}");
     assert!(out.contains("django_session                                  1"), "{out}");
     assert!(
-        out.contains("Object permissions: 2 given anyway by the rule, 1 of objects that no longer exist, 5 not explained"),
+        out.contains(
+            "Object permissions: 2 given anyway by the rule, 1 of objects that no longer exist, 5 not explained"
+        ),
         "{out}"
     );
     for line in [

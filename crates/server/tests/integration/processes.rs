@@ -9,7 +9,12 @@ use tokio::process::Command;
 pub const BINARY: &str = env!("CARGO_BIN_EXE_harrastuspassi");
 
 /// Runs the binary against the app's database; (success, stdout, stderr).
-pub async fn run(app: &TestApp, data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+pub async fn run(
+    app: &TestApp,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> (bool, String, String) {
     let mut command = Command::new(BINARY);
     command
         .args(args)
