@@ -46,7 +46,7 @@ INSERT INTO harrastuspassi_promotion SELECT i, now(), now(), 'Etu ' || i, 'Kuvau
 INSERT INTO harrastuspassi_benefit SELECT i, now(), now(), 1 + i % (300 * :scale) FROM generate_series(1, 20000 * :scale) i;
 INSERT INTO django_content_type VALUES (1, 'harrastuspassi', 'hobby');
 INSERT INTO auth_permission VALUES (1, 'Can change hobby', 1, 'change_hobby');
-INSERT INTO guardian_userobjectpermission SELECT i, (1 + i % (5000 * :scale))::text, 1, 1, 1 + i % 2000
+INSERT INTO guardian_userobjectpermission SELECT i, (1 + i % (5000 * :scale))::text, 1, 1, 1 + (i / (5000 * :scale)) % 2000
   FROM generate_series(1, 10000 * :scale) i;
 SQL
 
@@ -54,8 +54,11 @@ for backend in $BACKENDS; do
   fresh_database "$backend" "django-$backend"
   "$BIN" migrate >/dev/null
   start=$(date +%s.%N)
-  "$BIN" import-django --from "$SOURCE" > "$OUT/django-import-$backend.txt"
+  /usr/bin/time -f %M -o "$OUT/django-import-rss" \
+    "$BIN" import-django --from "$SOURCE" > "$OUT/django-import-$backend.txt"
   seconds=$(echo "$(date +%s.%N) - $start" | bc)
-  rows=$(awk '/^  (auth_|harrastuspassi_)/ && NF == 5 {sum += $2} END {print sum}' "$OUT/django-import-$backend.txt")
-  printf '%-9s %8d rows in %6.1f s  (%.0f rows/s)\n' "$backend" "$rows" "$seconds" "$(echo "$rows / $seconds" | bc -l)"
+  rss=$(( $(cat "$OUT/django-import-rss") / 1024 ))
+  rows=$(awk '/^  (auth_|harrastuspassi_)/ && NF == 4 {sum += $2} END {print sum}' "$OUT/django-import-$backend.txt")
+  printf '%-9s %8d rows in %6.1f s  (%.0f rows/s), peak RSS %d MB\n' "$backend" "$rows" "$seconds" \
+    "$(echo "$rows / $seconds" | bc -l)" "$rss"
 done

@@ -43,12 +43,13 @@ const TABLES_WITH_IDS: [&str; 10] = [
 const MAX_VALUES_PER_STATEMENT: usize = 10_000;
 
 /// Inserts `rows` (values in the order of `columns`) in as few statements as the bound-value
-/// limit allows; returns how many were inserted.
+/// limit allows; returns how many were inserted. Rows are taken from the iterator one
+/// statement at a time, so that a large table is never held as values all at once.
 pub async fn insert_rows(
     ex: &mut impl Executes,
     table: &str,
     columns: &[&str],
-    rows: Vec<Vec<SimpleExpr>>,
+    rows: impl IntoIterator<Item = Vec<SimpleExpr>, IntoIter: Send> + Send,
 ) -> Result<u64, DbError> {
     let per_statement = (MAX_VALUES_PER_STATEMENT / columns.len().max(1)).max(1);
     let mut inserted = 0;

@@ -55,7 +55,7 @@ pub async fn write(
             "last_login",
             "date_joined",
         ],
-        users.collect(),
+        users,
     )
     .await?;
 
@@ -69,15 +69,15 @@ pub async fn write(
             t.created.into(),
         ]
     });
-    insert_rows(tx, "api_tokens", &["user_id", "key_digest", "key_prefix", "created_at"], tokens.collect()).await?;
+    insert_rows(tx, "api_tokens", &["user_id", "key_digest", "key_prefix", "created_at"], tokens).await?;
 
     let municipalities = snapshot
         .municipalities
         .iter()
         .map(|m| vec![m.id.into(), m.name.clone().into(), m.created_at.into(), m.updated_at.into()]);
-    insert_rows(tx, "municipalities", &["id", "name", "created_at", "updated_at"], municipalities.collect()).await?;
+    insert_rows(tx, "municipalities", &["id", "name", "created_at", "updated_at"], municipalities).await?;
     let moderators = snapshot.moderators.iter().map(|m| vec![m.municipality_id.into(), m.user_id.into()]);
-    insert_rows(tx, "municipality_moderators", &["municipality_id", "user_id"], moderators.collect()).await?;
+    insert_rows(tx, "municipality_moderators", &["municipality_id", "user_id"], moderators).await?;
 
     write_tree(tx, TreeTable::Categories, &snapshot.categories, &image, now).await?;
     write_tree(tx, TreeTable::Audiences, &snapshot.audiences, &image, now).await?;
@@ -98,7 +98,7 @@ pub async fn write(
         tx,
         "organizers",
         &["id", "name", "municipality_id", "created_by_id", "data_source", "origin_id", "created_at", "updated_at"],
-        organizers.collect(),
+        organizers,
     )
     .await?;
 
@@ -145,7 +145,7 @@ pub async fn write(
             "created_at",
             "updated_at",
         ],
-        locations.collect(),
+        locations,
     )
     .await?;
 
@@ -190,11 +190,11 @@ pub async fn write(
             "created_at",
             "updated_at",
         ],
-        hobbies.collect(),
+        hobbies,
     )
     .await?;
     let links = snapshot.hobby_categories.iter().map(|l| vec![l.hobby_id.into(), l.category_id.into()]);
-    insert_rows(tx, "hobby_category_links", &["hobby_id", "category_id"], links.collect()).await?;
+    insert_rows(tx, "hobby_category_links", &["hobby_id", "category_id"], links).await?;
 
     write_events(tx, &snapshot.events).await?;
 
@@ -241,14 +241,14 @@ pub async fn write(
             "created_at",
             "updated_at",
         ],
-        promotions.collect(),
+        promotions,
     )
     .await?;
     let benefits = snapshot
         .benefits
         .iter()
         .map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
-    insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits.collect()).await?;
+    insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits).await?;
 
     hp_db::restore::advance_id_generators(tx).await?;
     next_event::rebuild_all(tx, today).await
@@ -260,7 +260,7 @@ async fn write_tree(
     tx: &mut Tx,
     table: TreeTable,
     nodes: &[TreeNode],
-    image: &impl Fn(&Option<String>) -> SimpleExpr,
+    image: &(impl Fn(&Option<String>) -> SimpleExpr + Sync),
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let mut columns = vec!["id", "name", "name_fi", "name_en", "name_sv", "parent_id", "data_source", "origin_id"];
@@ -288,7 +288,7 @@ async fn write_tree(
         }
         row
     });
-    insert_rows(tx, &sea_query::Iden::to_string(&table), &columns, rows.collect()).await?;
+    insert_rows(tx, &sea_query::Iden::to_string(&table), &columns, rows).await?;
     categories::relayout(tx, table).await
 }
 
@@ -316,7 +316,6 @@ async fn write_events(tx: &mut Tx, events: &[Event]) -> Result<(), DbError> {
             e.updated_at.into(),
         ]
     });
-    let rows: Vec<_> = rows.collect();
     insert_rows(
         tx,
         "hobby_events",
