@@ -83,6 +83,32 @@ fn verify_django_pbkdf2(password: &str, stored: &str) -> bool {
     derived.len() == expected.len() && bool::from(derived.ct_eq(&expected))
 }
 
+/// What kind of stored hash this is, as far as signing in goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheme {
+    /// argon2id, this service's own.
+    Argon2,
+    /// Django's PBKDF2 (`pbkdf2_sha256`/`pbkdf2_sha1`): verified, and replaced at the next sign-in.
+    DjangoPbkdf2,
+    /// Starts with `!` (or is empty): no password sign-in.
+    Unusable,
+    /// A format this service cannot verify, by its algorithm name.
+    Unsupported(String),
+}
+
+pub fn scheme(stored: &str) -> Scheme {
+    let algorithm = stored.split('$').next().unwrap_or("");
+    if stored.is_empty() || stored.starts_with('!') {
+        Scheme::Unusable
+    } else if stored.starts_with("$argon2") {
+        Scheme::Argon2
+    } else if matches!(algorithm, "pbkdf2_sha256" | "pbkdf2_sha1") {
+        Scheme::DjangoPbkdf2
+    } else {
+        Scheme::Unsupported(algorithm.chars().take(32).collect())
+    }
+}
+
 /// A Django hash of a password, for tests and fixtures of imported users.
 pub fn django_pbkdf2_sha256(password: &str, salt: &str, iterations: u32) -> String {
     let mut out = [0u8; 32];
@@ -93,6 +119,16 @@ pub fn django_pbkdf2_sha256(password: &str, salt: &str, iterations: u32) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemes_of_stored_hashes() {
+        assert_eq!(scheme(&hash_password("x")), Scheme::Argon2);
+        assert_eq!(scheme(&django_pbkdf2_sha256("x", "salt", 1000)), Scheme::DjangoPbkdf2);
+        assert_eq!(scheme("pbkdf2_sha1$1000$salt$abc="), Scheme::DjangoPbkdf2);
+        assert_eq!(scheme("!x"), Scheme::Unusable);
+        assert_eq!(scheme(""), Scheme::Unusable);
+        assert_eq!(scheme("bcrypt_sha256$$2b$12$abc"), Scheme::Unsupported("bcrypt_sha256".into()));
+    }
 
     #[test]
     fn argon2id_round_trip() {

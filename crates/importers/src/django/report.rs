@@ -5,6 +5,7 @@ use super::grants::GrantReview;
 use super::media::MediaReport;
 use super::source::{Snapshot, CARRIED};
 use super::Options;
+use hp_domain::passwords::{scheme, Scheme};
 use std::fmt;
 
 #[derive(Debug)]
@@ -16,6 +17,8 @@ pub struct Report {
     pub next_events: u64,
     pub grants: GrantReview,
     pub media: MediaReport,
+    /// Users by how their password hash signs in: (PBKDF2, unusable, others as "id username: algorithm").
+    pub passwords: (usize, usize, Vec<String>),
     /// (source table, rows, what became of them) for the tables not copied as rows.
     pub not_carried: Vec<(&'static str, i64, &'static str)>,
     pub dry_run: bool,
@@ -49,7 +52,18 @@ impl Report {
             ("auth_user_groups", snapshot.count("auth_user_groups"), "this service has no groups"),
             ("auth_group_permissions", snapshot.count("auth_group_permissions"), "listed below"),
         ];
+        let mut passwords = (0, 0, Vec::new());
+        for user in &snapshot.users {
+            match scheme(&user.password) {
+                Scheme::DjangoPbkdf2 | Scheme::Argon2 => passwords.0 += 1,
+                Scheme::Unusable => passwords.1 += 1,
+                Scheme::Unsupported(algorithm) => {
+                    passwords.2.push(format!("{} {}: {algorithm}", user.id, user.username))
+                }
+            }
+        }
         Report {
+            passwords,
             tables,
             replaced: before.into_iter().filter(|(_, count)| *count > 0).collect(),
             next_events,
@@ -83,6 +97,16 @@ impl fmt::Display for Report {
         if !self.replaced.is_empty() {
             let replaced: Vec<String> = self.replaced.iter().map(|(t, c)| format!("{c} {t}")).collect();
             writeln!(f, "Replaced what the target held: {}", replaced.join(", "))?;
+        }
+        let (usable, unusable, unsupported) = &self.passwords;
+        writeln!(
+            f,
+            "Passwords: {usable} kept (each rehashed to argon2id at the user's next sign-in), {unusable} without password \
+             sign-in, {} in a format this service cannot check",
+            unsupported.len()
+        )?;
+        for line in unsupported {
+            writeln!(f, "  needs a new password (harrastuspassi user set-password): user {line}")?;
         }
         writeln!(f, "Not carried as rows:")?;
         for (table, rows, what) in &self.not_carried {

@@ -17,10 +17,15 @@ const OLLI_TOKEN: &str = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b";
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// A Django database on the PostgreSQL server of the tests (or the local default one).
+/// A Django database on the PostgreSQL server of the tests (or the local default one), and a
+/// role that may only read it, which the import connects as (so a write would fail).
 struct DjangoDatabase {
     server: String,
     name: String,
+    reader: String,
+    /// The owner's URL, to change the source in tests.
+    owner_url: String,
+    /// The read-only role's URL, for `--from`.
     url: String,
 }
 
@@ -29,44 +34,67 @@ impl DjangoDatabase {
     async fn create() -> Option<DjangoDatabase> {
         let server = postgres_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
         let name = format!("hp_t_django_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-        let url = with_database(&server, &name);
-        let built = async {
-            let mut admin = PgConnection::connect(&server).await?;
-            sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await?;
-            let mut source = PgConnection::connect(&url).await?;
-            sqlx::raw_sql("CREATE EXTENSION postgis").execute(&mut source).await?;
-            sqlx::raw_sql(SCHEMA).execute(&mut source).await?;
-            sqlx::raw_sql(ROWS).execute(&mut source).await?;
-            Ok::<_, sqlx::Error>(())
-        }
-        .await;
-        let database = DjangoDatabase { server, name, url };
-        match built {
-            Ok(()) => Some(database),
-            Err(error) if std::env::var("CI").is_err() => {
-                eprintln!("skipped: no PostgreSQL with PostGIS for the Django database ({error})");
-                None
+        let reader = format!("{name}_reader");
+        let owner_url = with_database(&server, &name);
+        // Trust authentication (as in CI): the reader signs in by name alone.
+        let url = match owner_url.split_once("://").and_then(|(_, rest)| rest.split_once('@')) {
+            Some((_, host_and_database)) => format!("postgres://{reader}@{host_and_database}"),
+            None => owner_url.clone(),
+        };
+        // Only a missing server or a missing PostGIS skips the test (outside CI); any other
+        // failure to build the source is a failure.
+        let skip = |error: sqlx::Error| {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must provide PostgreSQL with PostGIS (postgresql-15-postgis-3): {error}"
+            );
+            eprintln!("skipped: no PostgreSQL with PostGIS for the Django database ({error})");
+        };
+        let mut admin = match PgConnection::connect(&server).await {
+            Ok(admin) => admin,
+            Err(error) => {
+                skip(error);
+                return None;
             }
-            Err(error) => panic!("CI must provide PostgreSQL with PostGIS (postgresql-15-postgis-3): {error}"),
+        };
+        sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.unwrap();
+        let database = DjangoDatabase { server, name, reader, owner_url, url };
+        sqlx::raw_sql(&format!("CREATE ROLE \"{}\" LOGIN", database.reader)).execute(&mut admin).await.unwrap();
+        let mut source = PgConnection::connect(&database.owner_url).await.unwrap();
+        if let Err(error) = sqlx::raw_sql("CREATE EXTENSION postgis").execute(&mut source).await {
+            skip(error);
+            return None;
         }
+        sqlx::raw_sql(SCHEMA).execute(&mut source).await.expect("the Django schema loads");
+        sqlx::raw_sql(ROWS).execute(&mut source).await.expect("the Django rows load");
+        let grant = format!(
+            "GRANT USAGE ON SCHEMA public TO \"{0}\"; GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{0}\"",
+            database.reader
+        );
+        sqlx::raw_sql(&grant).execute(&mut source).await.unwrap();
+        Some(database)
     }
 
     async fn execute(&self, sql: &str) {
-        let mut source = PgConnection::connect(&self.url).await.unwrap();
+        let mut source = PgConnection::connect(&self.owner_url).await.unwrap();
         sqlx::raw_sql(sql).execute(&mut source).await.unwrap();
     }
 }
 
 impl Drop for DjangoDatabase {
     fn drop(&mut self) {
-        let (server, name) = (self.server.clone(), self.name.clone());
+        let (server, name, reader) = (self.server.clone(), self.name.clone(), self.reader.clone());
         let _ = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
                 if let Ok(mut admin) = PgConnection::connect(&server).await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await;
+                    // One statement each: DROP DATABASE may not run inside a transaction.
+                    for drop in [
+                        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                        format!("DROP ROLE IF EXISTS \"{reader}\""),
+                    ] {
+                        let _ = sqlx::raw_sql(&drop).execute(&mut admin).await;
+                    }
                 }
             })
         })
@@ -181,7 +209,7 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert!(ok, "{err}");
     assert!(out.starts_with("Imported:"), "{out}");
     for (table, target, rows) in [
-        ("auth_user", "users", 4),
+        ("auth_user", "users", 6),
         ("authtoken_token", "api_tokens", 2),
         ("harrastuspassi_municipality", "municipalities", 2),
         ("harrastuspassi_municipality_moderators", "municipality_moderators", 1),
@@ -198,6 +226,11 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
         assert_eq!(count_line(&out, table), (rows, target.to_owned(), rows), "{table}");
     }
     assert!(!out.contains("MISMATCH"), "{out}");
+    assert!(out.contains("Passwords: 3 kept (each rehashed to argon2id at the user's next sign-in), 2 without password sign-in, 1 in a format this service cannot check"), "{out}");
+    assert!(
+        out.contains("needs a new password (harrastuspassi user set-password): user 12 legacy: bcrypt_sha256"),
+        "{out}"
+    );
     assert!(out.contains("next event recomputed for each of the 3 hobbies"), "{out}");
     assert!(out.contains("django_session                                  1"), "{out}");
     assert!(
@@ -327,7 +360,7 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     // --replace starts over from the source.
     let (ok, out, err) = run(&app, data.path(), &["import-django", "--from", &django.url, "--replace"], None).await;
     assert!(ok, "{err}");
-    assert!(out.contains("Replaced what the target held: 4 users"), "{out}");
+    assert!(out.contains("Replaced what the target held: 6 users"), "{out}");
     assert!(out.contains("Images: 3 referenced, not copied (no --media-from)"), "{out}");
     let (_, hobbies) = get(&client, format!("{base}/api/hobbies/"), None).await;
     assert_eq!(ids(&hobbies), vec![11, 12, 13]);

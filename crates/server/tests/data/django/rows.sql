@@ -2,12 +2,16 @@
 -- gaps on purpose (the import must keep them). Password hashes were made by Django 4.2's
 -- PBKDF2PasswordHasher at 150,000 iterations (Django 2.2's default):
 --   maija  "Kesä-2019!"   olli "olli-pw"   admin "Ylläpito#1"   ghost: unusable ("!…")
+-- AnonymousUser is the object-permission library's stand-in for visitors; legacy's hash is in a
+-- format the original could not check either (its library was not installed).
 
 INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined) VALUES
  (1, 'pbkdf2_sha256$150000$Qm3TzP0wXaLr$t1yYHnRc6q/YWkrLA2j0m5Gw2+P5t2wB8RABNQm1frc=', '2021-05-01 10:00+03', true, 'admin', 'Ada', 'Admin', 'admin@example.org', true, true, '2019-01-01 12:00+02'),
  (2, 'pbkdf2_sha256$150000$uZ2dOe8sYkQv$18cafb8g9ocmMamFKKdBzL32BGipsoy4trCq17VoSoA=', NULL, false, 'maija', 'Maija', 'Meikäläinen', 'maija@tampere.example', false, true, '2019-02-01 12:00+02'),
  (5, 'pbkdf2_sha256$150000$b7Fh2KcW9sNe$Fio7cnqieamQYCMnVVxVxslLcZ2Z9FRK4CfJRdBOG2w=', NULL, false, 'olli', 'Olli', 'Ohjaaja', '', false, true, '2019-03-01 12:00+02'),
- (9, '!Zk3lUnusablePasswordMarker0123456789abcd', NULL, false, 'ghost', '', '', '', false, false, '2019-04-01 12:00+03');
+ (6, '!Kq0uMmWq1EkzO8dEGvS3fUZb9u7fQw2y0D4uLxNp', NULL, false, 'AnonymousUser', '', '', '', false, true, '2019-01-01 12:00+02'),
+ (9, '!Zk3lUnusablePasswordMarker0123456789abcd', NULL, false, 'ghost', '', '', '', false, false, '2019-04-01 12:00+03'),
+ (12, 'bcrypt_sha256$$2b$12$Y2FudCBiZSBjaGVja2VkIGhlcmUuLi4uLi4uLi4uLi4uLi4u', NULL, false, 'legacy', '', '', '', false, true, '2019-05-01 12:00+03');
 
 INSERT INTO authtoken_token (key, created, user_id) VALUES
  ('9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b', '2019-03-02 08:00+02', 5),
@@ -86,5 +90,5 @@ INSERT INTO guardian_groupobjectpermission (id, object_pk, content_type_id, grou
  (1, '13', 1, 1, 1);
 
 -- Sequences as Django leaves them (past the largest ids).
-SELECT setval('auth_user_id_seq', 9), setval('harrastuspassi_hobby_id_seq', 13),
+SELECT setval('auth_user_id_seq', 12), setval('harrastuspassi_hobby_id_seq', 13),
        setval('harrastuspassi_hobbyevent_id_seq', 105);
