@@ -90,8 +90,13 @@ impl MediaStore {
 
     /// Every stored name.
     pub async fn list(&self) -> Result<Vec<String>, MediaError> {
+        Ok(self.list_modified().await?.into_iter().map(|(name, _)| name).collect())
+    }
+
+    /// Every stored name, with when it was last written.
+    pub async fn list_modified(&self) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, MediaError> {
         let metas: Vec<_> = self.store.list(None).try_collect().await?;
-        Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
+        Ok(metas.into_iter().map(|m| (m.location.to_string(), m.last_modified)).collect())
     }
 
     /// Checks that the store answers (health checks).

@@ -97,7 +97,13 @@ pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Ve
         }
     }
     if context.schedule.media_clean {
-        let clean = crate::media_cli::clean(&context.db, &context.images.media, false);
+        let clean = crate::media_cli::clean(
+            &context.db,
+            &context.images.media,
+            false,
+            crate::media_cli::UPLOAD_GRACE_MINUTES,
+            context.clock.now(),
+        );
         match once_a_day(context, "media-clean", day, clean).await {
             Ok(Some(summary)) => ran.push(format!("media-clean: {summary}")),
             Ok(None) => {}

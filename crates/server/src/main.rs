@@ -186,9 +186,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = app::state(&config, open_database(&config).await?, Clock::system())?;
             println!("{}", admin_cli::category(&state, command).await?)
         }
-        Command::Media(media_cli::MediaCommand::Clean { dry_run }) => {
+        Command::Media(media_cli::MediaCommand::Clean { dry_run, min_age_minutes }) => {
             let (db, media) = (open_database(&config).await?, config.media_store()?);
-            println!("{}", media_cli::clean(&db, &media, dry_run).await?)
+            println!("{}", media_cli::clean(&db, &media, dry_run, min_age_minutes, Clock::system().now()).await?)
         }
         Command::Demo { scale, seed, replace } => {
             let db = open_database(&config).await?;

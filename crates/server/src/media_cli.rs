@@ -17,6 +17,10 @@ pub enum MediaCommand {
         /// Only report what would be removed.
         #[arg(long)]
         dry_run: bool,
+        /// Keep unreferenced files written less than this many minutes ago: they may belong
+        /// to a write whose transaction has not committed yet.
+        #[arg(long, default_value_t = UPLOAD_GRACE_MINUTES)]
+        min_age_minutes: i64,
     },
 }
 
@@ -37,19 +41,39 @@ pub async fn set_category_image(state: &AppState, id: i64, file: Option<PathBuf>
     })
 }
 
-/// Removes unreferenced files; reports each and the total.
-pub async fn clean(db: &Db, media: &MediaStore, dry_run: bool) -> Result<String> {
-    let stored = media.list().await?;
+/// How long a stored file is left alone before it may count as unreferenced: an upload is
+/// stored before the row that refers to it commits.
+pub const UPLOAD_GRACE_MINUTES: i64 = 60;
+
+/// Removes unreferenced files older than `min_age_minutes`; reports each and the total.
+pub async fn clean(
+    db: &Db,
+    media: &MediaStore,
+    dry_run: bool,
+    min_age_minutes: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    // Listed before the references are read: a file stored and referenced in between is
+    // then either missing from the list or seen as referenced, never removed.
+    let stored = media.list_modified().await?;
     let referenced = maintenance::referenced_images(&mut db.conn().await?).await?;
+    let cutoff = now - chrono::Duration::minutes(min_age_minutes.max(0));
     let mut lines = Vec::new();
-    let unreferenced: Vec<&String> = stored.iter().filter(|name| !referenced.contains(*name)).collect();
-    for name in &unreferenced {
+    let (unreferenced, recent): (Vec<_>, Vec<_>) =
+        stored.iter().filter(|(name, _)| !referenced.contains(name)).partition(|(_, modified)| *modified <= cutoff);
+    for (name, _) in &unreferenced {
         if dry_run {
             lines.push(format!("would remove {name}"));
         } else {
             media.delete(name).await?;
             lines.push(format!("removed {name}"));
         }
+    }
+    if !recent.is_empty() {
+        lines.push(format!(
+            "kept {} unreferenced file(s) written in the last {min_age_minutes} min (a write may be in progress)",
+            recent.len()
+        ));
     }
     let count = unreferenced.len();
     let files = if count == 1 { "file" } else { "files" };

@@ -3,7 +3,7 @@
 //! on the result is asked what the old clients ask.
 
 use crate::processes::{run, spawn_server};
-use crate::support::{column, postgres_url, TestApp};
+use crate::support::{column, postgres_url, with_database, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
@@ -99,15 +99,6 @@ impl Drop for DjangoDatabase {
             })
         })
         .join();
-    }
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
-    let server = base.rsplit_once('/').map(|(s, _)| s).unwrap_or(base);
-    match query {
-        Some(q) => format!("{server}/{name}?{q}"),
-        None => format!("{server}/{name}"),
     }
 }
 

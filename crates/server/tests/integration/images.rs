@@ -293,13 +293,24 @@ async fn category_images_and_the_cleanup_command() {
         std::fs::create_dir_all(app.media_dir.join("promo_images")).unwrap();
         std::fs::write(app.media_dir.join("promo_images/other.gif"), b"y").unwrap();
     });
+    // A file written just now may belong to an upload whose row has not committed yet: kept.
+    let (ok, out, _) = cli(vec!["media".into(), "clean".into(), "--dry-run".into()]).await;
+    assert!(ok && out.contains("kept 2 unreferenced file(s) written in the last 60 min"), "{out}");
+    assert!(out.contains("0 unreferenced files of 3 stored would be removed"), "{out}");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(app.media_dir.join("hobby_images/orphan.png"))
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
     let (ok, out, _) = cli(vec!["media".into(), "clean".into(), "--dry-run".into()]).await;
     assert!(
-        ok && out.contains("would remove hobby_images/orphan.png") && out.contains("2 unreferenced files"),
+        ok && out.contains("would remove hobby_images/orphan.png") && out.contains("1 unreferenced file of 3"),
         "{out}"
     );
     assert_eq!(stored_files(&app).len(), 3);
-    let (ok, out, _) = cli(vec!["media".into(), "clean".into()]).await;
+    let (ok, out, _) = cli(vec!["media".into(), "clean".into(), "--min-age-minutes".into(), "0".into()]).await;
     assert!(ok && out.contains("removed 2 unreferenced files; 1 remain"), "{out}");
     assert_eq!(stored_files(&app).len(), 1);
     // Clearing the category image removes its file and the fallback.

@@ -51,7 +51,7 @@ pub struct TestDatabase {
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-fn with_database(url: &str, name: &str) -> String {
+pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
     let server = base.rsplit_once('/').map(|(s, _)| s).unwrap_or(base);
     match query {
