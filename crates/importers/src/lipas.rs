@@ -241,13 +241,36 @@ async fn upsert_place(
     Ok(hobby_id)
 }
 
-/// Runs the import; with `dry_run` everything is done and then rolled back.
+/// Runs the import; with `dry_run` everything is done and then rolled back. Every page is
+/// read before the transaction starts, so that a slow upstream never holds the writers back
+/// (on SQLite one write transaction blocks every other write of the service).
 pub async fn run(db: &Db, fetcher: &Fetcher, options: &LipasOptions, now: DateTime<Utc>) -> Result<Report> {
     let mut report = Report { dry_run: options.dry_run, ..Default::default() };
+    let places = fetch_places(fetcher, options, &mut report).await?;
     let mut tx = db.begin().await?;
     let mut found = HashSet::new();
     let mut touched = Vec::new();
     let mut tree_changed = false;
+    for place in &places {
+        touched.push(upsert_place(&mut tx, place, now, &mut report, &mut tree_changed).await?);
+        found.insert(place.origin_id.clone());
+    }
+    if tree_changed {
+        categories::relayout(&mut tx, TreeTable::Categories).await?;
+    }
+    let today = now.with_timezone(&hp_domain::time::TIME_ZONE).date_naive();
+    sync::delete_missing(&mut tx, SOURCE, &found, &found, today, &mut report).await?;
+    next_event::refresh(&mut tx, &touched, today).await?;
+    // A dry run drops the transaction, which rolls it back.
+    if !options.dry_run {
+        tx.commit().await?;
+    }
+    Ok(report)
+}
+
+/// Every page of places; a page that cannot be read or understood fails the run.
+async fn fetch_places(fetcher: &Fetcher, options: &LipasOptions, report: &mut Report) -> Result<Vec<Place>> {
+    let mut places = Vec::new();
     for page in 1.. {
         let mut query: Vec<(&str, String)> = FIELDS.iter().map(|f| ("fields", f.to_string())).collect();
         query.push(("page", page.to_string()));
@@ -262,26 +285,13 @@ pub async fn run(db: &Db, fetcher: &Fetcher, options: &LipasOptions, now: DateTi
         report.pages += 1;
         for item in items {
             match parse_place(item).with_context(|| format!("page {page}"))? {
-                Some(place) => {
-                    touched.push(upsert_place(&mut tx, &place, now, &mut report, &mut tree_changed).await?);
-                    found.insert(place.origin_id);
-                }
+                Some(place) => places.push(place),
                 None => report.skipped += 1,
             }
         }
         println!("page {page}: {} places", items.len());
     }
-    if tree_changed {
-        categories::relayout(&mut tx, TreeTable::Categories).await?;
-    }
-    let today = now.with_timezone(&hp_domain::time::TIME_ZONE).date_naive();
-    sync::delete_missing(&mut tx, SOURCE, &found, &found, today, &mut report).await?;
-    next_event::refresh(&mut tx, &touched, today).await?;
-    // A dry run drops the transaction, which rolls it back.
-    if !options.dry_run {
-        tx.commit().await?;
-    }
-    Ok(report)
+    Ok(places)
 }
 
 pub(crate) fn kind_of(value: &Value) -> &'static str {
