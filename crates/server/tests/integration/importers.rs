@@ -37,11 +37,13 @@ impl Reply {
 }
 
 /// A fake upstream: answers per path (and `page` parameter) from a queue whose last reply
-/// repeats; counts the requests.
+/// repeats; counts the requests; holds every answer while a test holds `hold` for writing.
 #[derive(Clone, Default)]
 struct Upstream {
     replies: Arc<Mutex<HashMap<String, VecDeque<Reply>>>>,
     base: String,
+    asked: Arc<std::sync::atomic::AtomicUsize>,
+    hold: Arc<tokio::sync::RwLock<()>>,
 }
 
 fn key_of(path: &str, query: Option<&str>) -> String {
@@ -54,6 +56,8 @@ fn key_of(path: &str, query: Option<&str>) -> String {
 }
 
 async fn answer(State(upstream): State<Upstream>, request: Request) -> Response {
+    upstream.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let _open = upstream.hold.read().await;
     let key = key_of(request.uri().path(), request.uri().query());
     let reply = {
         let mut replies = upstream.replies.lock().unwrap();
@@ -516,6 +520,32 @@ async fn lipas_places_become_hobbies_in_mapped_categories() {
     assert_eq!((again.hobbies_created, again.hobbies_updated, again.locations_created), (0, 2, 0));
     assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(2));
     assert_eq!(app.get_json(&format!("/api/v1/hobbies/{}/", hall["id"])).await["organizer"], json!(organizer));
+}
+
+/// On SQLite one write transaction blocks every other write: an importer must not hold one
+/// while it waits for its upstream.
+#[tokio::test]
+async fn writes_go_through_while_an_importer_waits_for_its_upstream() {
+    let app = TestApp::spawn().await;
+    let upstream = Upstream::start().await;
+    upstream
+        .set("/api/sports-places/?page=1", vec![Reply::json(json!([sports_place(1, "Halli", 3110, "33540", true)]))]);
+    upstream.set("/api/sports-places/?page=2", vec![Reply::json(json!([]))]);
+    let options = LipasOptions { url: upstream.url("/api/sports-places/"), non_hp: false, dry_run: false };
+    let patient =
+        Fetcher::new(FetchOptions { timeout: Duration::from_secs(30), retries: 0, backoff: Duration::ZERO }).unwrap();
+    let held = upstream.hold.write().await;
+    let (db, now) = (app.db.clone(), app.clock.now());
+    let import = tokio::spawn(async move { lipas::run(&db, &patient, &options, now).await });
+    while upstream.asked.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let write = tokio::time::timeout(Duration::from_secs(10), app.organizer("Meanwhile")).await;
+    assert!(write.is_ok(), "a write waited for the importer's upstream");
+    drop(held);
+    let report = import.await.unwrap().unwrap();
+    assert_eq!(report.hobbies_created, 1);
+    assert_eq!(app.get_json("/api/v1/hobbies/").await["count"], json!(1));
 }
 
 fn jpeg(shade: u8) -> Vec<u8> {
