@@ -313,6 +313,22 @@ pub trait Executes: Send {
         }
     }
 
+    /// Runs one statement of plain SQL without parameters (what `sea-query` has no builder for).
+    fn execute_sql(&mut self, sql: &str) -> impl std::future::Future<Output = Result<(), DbError>> + Send {
+        let sql = sql.to_owned();
+        async move {
+            match self.connection() {
+                ConnRef::Sqlite(c) => {
+                    sqlx::query(&sql).execute(c).await?;
+                }
+                ConnRef::Postgres(c) => {
+                    sqlx::query(&sql).execute(c).await?;
+                }
+            }
+            Ok(())
+        }
+    }
+
     /// Runs a statement and returns the number of rows it changed.
     fn execute(&mut self, stmt: &impl SqlxBinder) -> impl std::future::Future<Output = Result<u64, DbError>> + Send {
         let built = build(self.backend(), stmt);

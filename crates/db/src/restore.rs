@@ -100,30 +100,30 @@ pub async fn set_column(
 }
 
 /// Moves each identity past the largest loaded id, so that the next row created by the
-/// service does not collide with a loaded one. SQLite does this by itself (AUTOINCREMENT
-/// keeps the largest id ever inserted).
+/// service does not collide with a loaded one. Only ever forward: `setval` is not undone by a
+/// rollback, so a generator moved back by a run that then fails would hand out ids of rows
+/// that are still there. SQLite needs nothing (AUTOINCREMENT keeps the largest id inserted).
 pub async fn advance_id_generators(ex: &mut impl Executes) -> Result<(), DbError> {
     if ex.backend() != Backend::Postgres {
         return Ok(());
     }
     for table in TABLES_WITH_IDS {
-        let sql = format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+        let sequence = format!("pg_get_serial_sequence('{table}', 'id')");
+        let next = format!(
+            "setval({sequence}, GREATEST(COALESCE(MAX(id), 0), COALESCE(pg_sequence_last_value({sequence}), 0)) + 1, false)"
         );
-        ex.fetch_scalar::<i64>(&RawStatement(sql)).await?;
+        let q = Query::select().expr(Expr::cust(next)).from(Alias::new(table)).to_owned();
+        ex.fetch_scalar::<i64>(&q).await?;
     }
     Ok(())
 }
 
-/// A fixed SQL text without parameters, for the statements `sea-query` has no builder for.
-struct RawStatement(String);
-
-impl sea_query_binder::SqlxBinder for RawStatement {
-    fn build_sqlx<T: sea_query::QueryBuilder>(&self, _: T) -> (String, sea_query_binder::SqlxValues) {
-        (self.0.clone(), sea_query_binder::SqlxValues(sea_query::Values(Vec::new())))
+/// On PostgreSQL, keeps every other writer out of the restored tables until the transaction
+/// ends (readers go on), so that nothing is written between the check that the target is
+/// empty and the load. SQLite's write transaction excludes other writers already.
+pub async fn lock_tables(ex: &mut impl Executes) -> Result<(), DbError> {
+    if ex.backend() != Backend::Postgres {
+        return Ok(());
     }
-
-    fn build_any_sqlx(&self, _: &dyn sea_query::QueryBuilder) -> (String, sea_query_binder::SqlxValues) {
-        (self.0.clone(), sea_query_binder::SqlxValues(sea_query::Values(Vec::new())))
-    }
+    ex.execute_sql(&format!("LOCK TABLE {} IN EXCLUSIVE MODE", TABLES.join(", "))).await
 }

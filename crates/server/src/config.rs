@@ -208,10 +208,17 @@ impl Config {
 
     /// Makes `secret` the JWT secret (moving a Django deployment over, whose tokens are signed
     /// with its SECRET_KEY): kept in the data directory unless one is configured, in which
-    /// case the configured one must already be it. Says where it is; never prints it.
+    /// case the configured one must already be it. With `write` false only checks. Says where
+    /// it is; never prints it.
     pub fn adopt_jwt_secret(&self, secret: &str, write: bool) -> anyhow::Result<String> {
-        if secret.trim().is_empty() {
-            anyhow::bail!("--jwt-secret-from-django is empty");
+        if secret.is_empty() {
+            anyhow::bail!("the Django SECRET_KEY is empty");
+        }
+        if secret.trim() != secret {
+            // The kept file is read trimmed: such a key would silently become another one.
+            anyhow::bail!(
+                "the Django SECRET_KEY starts or ends with whitespace: set HARRASTUSPASSI_JWT_SECRET to it instead"
+            );
         }
         if let Some(configured) = self.jwt_secret.as_ref().filter(|s| !s.is_empty()) {
             if configured != secret {
@@ -223,13 +230,17 @@ impl Config {
             return Ok("JWTs of the old deployment stay valid: HARRASTUSPASSI_JWT_SECRET is its SECRET_KEY".into());
         }
         let path = self.data_dir.join("jwt-secret");
-        if write {
-            std::fs::create_dir_all(&self.data_dir)?;
-            match std::fs::remove_file(&path) {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
-                _ => write_private(&path, secret)?,
-            }
+        if !write {
+            return Ok(format!("The Django SECRET_KEY would become the JWT secret in {}", path.display()));
         }
+        std::fs::create_dir_all(&self.data_dir)?;
+        // Written aside and renamed, so that a server starting meanwhile reads one whole key.
+        let fresh = self.data_dir.join("jwt-secret.new");
+        match std::fs::remove_file(&fresh) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
+            _ => write_private(&fresh, secret)?,
+        }
+        std::fs::rename(&fresh, &path)?;
         Ok(format!(
             "JWTs of the old deployment stay valid: the Django SECRET_KEY is the JWT secret in {} \
              (replicas on other machines need it as HARRASTUSPASSI_JWT_SECRET)",

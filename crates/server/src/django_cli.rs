@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportDjangoArgs {
-    /// The Django database, postgres://user@host/database. It is only read.
+    /// The Django database, postgres://user@host/database. It is only read. A password is
+    /// best given by PGPASSWORD or ~/.pgpass rather than in the URL.
     #[arg(long = "from", value_name = "URL")]
     pub from: String,
     /// Do everything and report, then roll back; no file is copied and no secret written.
@@ -25,14 +26,19 @@ pub struct ImportDjangoArgs {
     #[arg(long, value_name = "DIR")]
     pub media_from: Option<PathBuf>,
     /// The old deployment's SECRET_KEY: becomes the JWT secret, so that access and refresh
-    /// tokens it issued stay valid until they expire.
-    #[arg(long, value_name = "SECRET_KEY")]
+    /// tokens it issued stay valid until they expire. The environment variable keeps it out
+    /// of the process list and the shell history.
+    #[arg(long, value_name = "SECRET_KEY", env = "HARRASTUSPASSI_DJANGO_SECRET_KEY", hide_env_values = true)]
     pub jwt_secret_from_django: Option<String>,
 }
 
 impl django::MediaSink for MediaImages {
     async fn put(&self, name: &str, bytes: Vec<u8>) -> Result<()> {
         Ok(self.media.put(name, bytes.into()).await?)
+    }
+
+    fn max_bytes(&self) -> u64 {
+        self.limits.max_bytes as u64
     }
 }
 
@@ -47,8 +53,15 @@ pub async fn run(config: &Config, db: &Db, images: &MediaImages, args: ImportDja
     let report = django::import(db, &options, images, clock.today(), clock.now()).await?;
     let mut out = report.to_string();
     if let Some(secret) = &args.jwt_secret_from_django {
-        out.push_str(&config.adopt_jwt_secret(secret, !args.dry_run)?);
-        out.push_str("\nRestart running servers of this service: they read the JWT secret when they start.\n");
+        match config.adopt_jwt_secret(secret, !args.dry_run) {
+            Ok(said) => out.push_str(&said),
+            // The import is committed: say so with the report, and what is left to do.
+            Err(error) => anyhow::bail!("{out}The import is committed, but the JWT secret was not kept: {error:#}"),
+        }
+        if !args.dry_run {
+            out.push_str("\nRestart running servers of this service: they read the JWT secret when they start.");
+        }
+        out.push('\n');
     }
     Ok(out)
 }

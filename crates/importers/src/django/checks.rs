@@ -9,7 +9,7 @@ use hp_domain::price::PriceType;
 pub fn problems(snapshot: &Snapshot) -> Vec<String> {
     let mut problems = Vec::new();
     let mut empty = |table: &str, id: i64, name: &str| {
-        if name.trim().is_empty() {
+        if name.is_empty() {
             problems.push(format!("{table} {id}: the name is empty"));
         }
     };

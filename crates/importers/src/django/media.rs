@@ -4,7 +4,7 @@
 //! unreadable file is reported and its row keeps the old name, as the original showed it.
 
 use super::source::Snapshot;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::path::Path;
@@ -12,6 +12,8 @@ use std::path::Path;
 /// Where copied images go (the service's media store).
 pub trait MediaSink: Sync {
     fn put(&self, name: &str, bytes: Vec<u8>) -> impl Future<Output = Result<()>> + Send;
+    /// The largest file it takes (the service's image size limit).
+    fn max_bytes(&self) -> u64;
 }
 
 /// What happened to the referenced images.
@@ -59,19 +61,13 @@ pub async fn copy(
     let Some(dir) = dir else {
         return Ok((renames, report));
     };
+    let root = tokio::fs::canonicalize(dir).await.with_context(|| format!("cannot read {}", dir.display()))?;
     let mut seen = BTreeSet::new();
     for (name, folder) in names {
-        // The names come from the old database: one that climbs out of the directory is
-        // not read.
-        let relative = Path::new(name);
-        if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            report.missing.push(format!("{name}: not a path inside the media directory"));
-            continue;
-        }
-        let bytes = match tokio::fs::read(dir.join(relative)).await {
+        let bytes = match read_inside(&root, name, sink.max_bytes()).await {
             Ok(bytes) => bytes,
-            Err(error) => {
-                report.missing.push(format!("{name}: {error}"));
+            Err(reason) => {
+                report.missing.push(format!("{name}: {reason}"));
                 continue;
             }
         };
@@ -83,6 +79,24 @@ pub async fn copy(
         renames.insert(name.to_owned(), new_name);
     }
     Ok((renames, report))
+}
+
+/// The file `name` under `root`, if it is one: names come from the old database, so one that
+/// leads out of the directory (by `..` or a link) is not read, nor one above the size limit.
+async fn read_inside(root: &Path, name: &str, max_bytes: u64) -> std::result::Result<Vec<u8>, String> {
+    let relative = Path::new(name);
+    if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Err("not a path inside the media directory".into());
+    }
+    let path = tokio::fs::canonicalize(root.join(relative)).await.map_err(|e| e.to_string())?;
+    if !path.starts_with(root) {
+        return Err("leads outside the media directory".into());
+    }
+    let size = tokio::fs::metadata(&path).await.map_err(|e| e.to_string())?.len();
+    if size > max_bytes {
+        return Err(format!("{size} bytes, above the image size limit of {max_bytes}"));
+    }
+    tokio::fs::read(&path).await.map_err(|e| e.to_string())
 }
 
 /// The file's extension in lower case, reduced to letters and digits (`/media/` picks the

@@ -55,6 +55,7 @@ pub async fn import(
     let (renames, media) = media::copy(&snapshot, options.media_from.as_deref(), sink, options.dry_run).await?;
 
     let mut tx = db.begin().await?;
+    restore::lock_tables(&mut tx).await?;
     let before = refuse_if_in_use(&mut tx, options.replace).await?;
     restore::delete_all(&mut tx).await.context("cannot empty the target database")?;
     let next_events =
@@ -66,9 +67,13 @@ pub async fn import(
     }
     if options.dry_run {
         drop(tx);
-    } else {
-        tx.commit().await.context("cannot commit the import")?;
-        db.analyze().await?;
+        return Ok(report);
+    }
+    restore::advance_id_generators(&mut tx).await?;
+    tx.commit().await.context("cannot commit the import")?;
+    // Committed: a failure from here on must not hide the report.
+    if let Err(error) = db.analyze().await {
+        tracing::warn!(%error, "refreshing the planner statistics after the import failed");
     }
     Ok(report)
 }

@@ -299,21 +299,21 @@ pub async fn read(url: &str) -> Result<Snapshot> {
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
     let c = &mut *tx;
     let mut snapshot = Snapshot {
-        users: rows(&mut *c, USERS).await?,
-        tokens: rows(&mut *c, TOKENS).await?,
-        municipalities: rows(&mut *c, MUNICIPALITIES).await?,
-        moderators: rows(&mut *c, MODERATORS).await?,
-        categories: rows(&mut *c, CATEGORIES).await?,
-        audiences: rows(&mut *c, AUDIENCES).await?,
-        organizers: rows(&mut *c, ORGANIZERS).await?,
-        locations: rows(&mut *c, LOCATIONS).await?,
-        hobbies: rows(&mut *c, HOBBIES).await?,
-        hobby_categories: rows(&mut *c, HOBBY_CATEGORIES).await?,
-        events: rows(&mut *c, EVENTS).await?,
-        promotions: rows(&mut *c, PROMOTIONS).await?,
-        benefits: rows(&mut *c, BENEFITS).await?,
-        object_permissions: rows(&mut *c, OBJECT_PERMISSIONS).await?,
-        model_permissions: rows(&mut *c, MODEL_PERMISSIONS).await?,
+        users: rows(&mut *c, USERS, "auth_user").await?,
+        tokens: rows(&mut *c, TOKENS, "authtoken_token").await?,
+        municipalities: rows(&mut *c, MUNICIPALITIES, "harrastuspassi_municipality").await?,
+        moderators: rows(&mut *c, MODERATORS, "harrastuspassi_municipality_moderators").await?,
+        categories: rows(&mut *c, CATEGORIES, "harrastuspassi_hobbycategory").await?,
+        audiences: rows(&mut *c, AUDIENCES, "harrastuspassi_hobbyaudience").await?,
+        organizers: rows(&mut *c, ORGANIZERS, "harrastuspassi_organizer").await?,
+        locations: rows(&mut *c, LOCATIONS, "harrastuspassi_location").await?,
+        hobbies: rows(&mut *c, HOBBIES, "harrastuspassi_hobby").await?,
+        hobby_categories: rows(&mut *c, HOBBY_CATEGORIES, "harrastuspassi_hobby_categories").await?,
+        events: rows(&mut *c, EVENTS, "harrastuspassi_hobbyevent").await?,
+        promotions: rows(&mut *c, PROMOTIONS, "harrastuspassi_promotion").await?,
+        benefits: rows(&mut *c, BENEFITS, "harrastuspassi_benefit").await?,
+        object_permissions: rows(&mut *c, OBJECT_PERMISSIONS, "the object permissions").await?,
+        model_permissions: rows(&mut *c, MODEL_PERMISSIONS, "the model permissions").await?,
         counts: Vec::new(),
     };
     for table in CARRIED.iter().map(|(source, _)| *source).chain(NOT_CARRIED) {
@@ -333,11 +333,10 @@ impl Snapshot {
     }
 }
 
-async fn rows<'c, T>(executor: impl PgExecutor<'c>, sql: &'static str) -> Result<Vec<T>>
+async fn rows<'c, T>(executor: impl PgExecutor<'c>, sql: &'static str, table: &str) -> Result<Vec<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    let table = sql.split(" FROM ").nth(1).and_then(|rest| rest.split_whitespace().next()).unwrap_or("?");
     sqlx::query_as(sql)
         .fetch_all(executor)
         .await

@@ -13,7 +13,7 @@ use hp_domain::geo::Point;
 use hp_domain::search::searchable_text;
 use sea_query::SimpleExpr;
 
-/// Writes every table; returns how many hobbies got a next event.
+/// Writes every table; returns how many hobbies had their next event recomputed (all).
 pub async fn write(
     tx: &mut Tx,
     snapshot: &Snapshot,
@@ -250,7 +250,6 @@ pub async fn write(
         .map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
     insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits).await?;
 
-    hp_db::restore::advance_id_generators(tx).await?;
     next_event::rebuild_all(tx, today).await
 }
 
@@ -267,11 +266,14 @@ async fn write_tree(
     if table == TreeTable::Categories {
         columns.extend(["cover_image", "search_text", "created_at", "updated_at"]);
     }
-    let rows = nodes.iter().map(|n| {
+    let rows = parents_first(nodes).into_iter().map(|n| {
+        // The service keeps `name` equal to the Finnish name (siblings are ordered by it);
+        // the original's translation library fell back to `name` where `name_fi` is empty.
+        let name_fi = n.name_fi.clone().filter(|fi| !fi.is_empty()).or_else(|| Some(n.name.clone()));
         let mut row: Vec<SimpleExpr> = vec![
             n.id.into(),
-            n.name.clone().into(),
-            n.name_fi.clone().into(),
+            name_fi.clone().unwrap_or_default().into(),
+            name_fi.clone().into(),
             n.name_en.clone().into(),
             n.name_sv.clone().into(),
             n.parent_id.into(),
@@ -281,7 +283,7 @@ async fn write_tree(
         if table == TreeTable::Categories {
             row.extend([
                 image(&n.cover_image),
-                categories::search_text(&n.name_fi, &n.name_en, &n.name_sv).into(),
+                categories::search_text(&name_fi, &n.name_en, &n.name_sv).into(),
                 n.created_at.unwrap_or(now).into(),
                 n.updated_at.unwrap_or(now).into(),
             ]);
@@ -292,12 +294,37 @@ async fn write_tree(
     categories::relayout(tx, table).await
 }
 
+/// The nodes with every parent before its children, whatever the source's tree columns
+/// say (a corrupt nested set must not fail a foreign key half-way).
+fn parents_first(nodes: &[TreeNode]) -> Vec<&TreeNode> {
+    let ids: std::collections::HashSet<i64> = nodes.iter().map(|n| n.id).collect();
+    let mut placed = std::collections::HashSet::new();
+    let mut ordered = Vec::with_capacity(nodes.len());
+    let mut pending: Vec<&TreeNode> = nodes.iter().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|n| {
+            let ready = n.parent_id.is_none_or(|p| placed.contains(&p) || !ids.contains(&p) || p == n.id);
+            if ready {
+                placed.insert(n.id);
+                ordered.push(*n);
+            }
+            !ready
+        });
+        if pending.len() == before {
+            // A cycle: the source's foreign keys cannot hold one, so keep the rest as they are.
+            ordered.append(&mut pending);
+        }
+    }
+    ordered
+}
+
 /// Events in id order. A recurrence link to an event inserted earlier goes in with the row;
 /// one to a later event is set once that event exists.
 async fn write_events(tx: &mut Tx, events: &[Event]) -> Result<(), DbError> {
     let mut forward_links = Vec::new();
     let rows = events.iter().map(|e| {
-        let start = e.recurrence_start_event_id.filter(|start| *start < e.id);
+        let start = e.recurrence_start_event_id.filter(|start| *start <= e.id);
         if let Some(later) = e.recurrence_start_event_id.filter(|start| *start > e.id) {
             forward_links.push((e.id, later));
         }

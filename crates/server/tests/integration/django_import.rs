@@ -102,9 +102,12 @@ impl Drop for DjangoDatabase {
     }
 }
 
-/// The old deployment's MEDIA_ROOT: two of the three referenced images (the promotion's is gone).
+/// The old deployment's MEDIA_ROOT: two of the four referenced images; the promotion's is
+/// gone and hobby 12's is a link to a file outside the directory.
 fn media_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("hobby_images")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", dir.path().join("hobby_images/outside.jpg")).unwrap();
     for (name, bytes) in [
         ("hobby_images/uinti.jpg", &b"\xff\xd8\xff\xe0 a swimming picture"[..]),
         ("hobbycategory_images/liikunta.png", &b"\x89PNG\r\n\x1a\n a sports picture"[..]),
@@ -239,8 +242,9 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     ] {
         assert!(out.contains(line), "{line} in:\n{out}");
     }
-    assert!(out.contains("Images: 3 referenced, 2 copied, 1 missing"), "{out}");
+    assert!(out.contains("Images: 4 referenced, 2 copied, 2 missing"), "{out}");
     assert!(out.contains("missing: promo_images/kokeilu.png"), "{out}");
+    assert!(out.contains("missing: hobby_images/outside.jpg: leads outside the media directory"), "{out}");
     assert!(out.contains("the Django SECRET_KEY is the JWT secret in"), "{out}");
     assert!(!out.contains(DJANGO_SECRET_KEY), "the report never shows the secret");
 
@@ -277,6 +281,23 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert_eq!(ids(&categories), vec![10, 12, 11, 20, 21], "Django's tree order");
     let (_, english) = get(&client, format!("{base}/api/hobbycategories/10/?lang=en"), None).await;
     assert_eq!(english["name"], json!("Sports"));
+    // No Finnish translation: the original showed the untranslated name, and so does this.
+    let (_, guitar) = get(&client, format!("{base}/api/hobbycategories/21/"), None).await;
+    assert_eq!(guitar["name"], json!("Kitara"));
+    // Recurrence links, also one to an event with a higher id.
+    let links: Vec<(i64, Option<i64>)> = app
+        .db
+        .fetch_all(
+            &sea_query::Query::select()
+                .columns([sea_query::Alias::new("id"), sea_query::Alias::new("recurrence_start_event_id")])
+                .from(sea_query::Alias::new("hobby_events"))
+                .and_where(sea_query::Expr::col(sea_query::Alias::new("hobby_id")).eq(11))
+                .order_by(sea_query::Alias::new("id"), sea_query::Order::Asc)
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(links, vec![(99, Some(103)), (100, None), (101, Some(100)), (103, None)]);
     let (_, events) = get(&client, format!("{base}/api/hobbyevents/?hobby=11"), None).await;
     assert_eq!(ids(&events), vec![100, 101, 99, 103]);
     assert!(events.as_array().unwrap().iter().all(|e| e["start_weekday"] == json!(1)), "{events}");
@@ -302,11 +323,11 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert!(stored.password_hash.starts_with("$argon2id$"), "rehashed on login");
     let wrong = client
         .post(format!("{base}/auth/token/"))
-        .json(&json!({"username": "ghost", "password": "Zk3lUnusablePasswordMarker0123456789abcd"}))
+        .json(&json!({"username": "AnonymousUser", "password": "Kq0uMmWq1EkzO8dEGvS3fUZb9u7fQw2y0D4uLxNp"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "inactive, with an unusable password");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "an unusable password stays unusable");
     // As moderator of Tampere she may edit hobby 11.
     let (status, mine) =
         get(&client, format!("{base}/api/hobbies/?editable_only=true"), Some(&format!("Bearer {access}"))).await;
@@ -342,6 +363,21 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert_eq!(created.status(), StatusCode::CREATED);
     assert_eq!(created.json::<Value>().await.unwrap()["id"], json!(14));
 
+    // A dry run of --replace changes nothing, not even the id generators (which a rollback
+    // does not restore on PostgreSQL).
+    let (ok, out, err) =
+        run(&app, data.path(), &["import-django", "--from", &django.url, "--replace", "--dry-run"], None).await;
+    assert!(ok && out.contains("Replaced what the target held"), "{out}{err}");
+    let another = client
+        .post(format!("{base}/api/hobbies/"))
+        .header("Authorization", &token)
+        .json(&json!({"name": "Toinen uusi", "organizer": 40, "location": 50}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(another.status(), StatusCode::CREATED);
+    assert_eq!(another.json::<Value>().await.unwrap()["id"], json!(15));
+
     // Once is enough: a second run is refused and changes nothing.
     let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
     assert!(!ok && err.contains("already holds data") && err.contains("--replace"), "{err}");
@@ -352,7 +388,7 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     let (ok, out, err) = run(&app, data.path(), &["import-django", "--from", &django.url, "--replace"], None).await;
     assert!(ok, "{err}");
     assert!(out.contains("Replaced what the target held: 6 users"), "{out}");
-    assert!(out.contains("Images: 3 referenced, not copied (no --media-from)"), "{out}");
+    assert!(out.contains("Images: 4 referenced, not copied (no --media-from)"), "{out}");
     let (_, hobbies) = get(&client, format!("{base}/api/hobbies/"), None).await;
     assert_eq!(ids(&hobbies), vec![11, 12, 13]);
     assert_eq!(hobbies[1]["name"], json!("Kitarakurssi"));

@@ -43,7 +43,7 @@ INSERT INTO harrastuspassi_hobbycategory (id, created_at, updated_at, name, lft,
  (12, '2019-01-03 10:00+02', '2019-01-03 10:00+02', 'Jalkapallo', 2, 3, 1, 1, 10, 'yso', 'p6409', 'Football', 'Jalkapallo', 'Fotboll', ''),
  (11, '2019-01-03 10:00+02', '2019-01-03 10:00+02', 'Uinti', 4, 5, 1, 1, 10, 'yso', 'p1963', 'Swimming', 'Uinti', 'Simning', NULL),
  (20, '2019-01-03 10:00+02', '2019-01-03 10:00+02', 'Musiikki', 1, 4, 2, 0, NULL, 'yso', 'p1808', 'Music', 'Musiikki', NULL, NULL),
- (21, '2019-01-03 10:00+02', '2019-01-03 10:00+02', 'Kitara', 2, 3, 2, 1, 20, '', '', NULL, 'Kitara', NULL, NULL);
+ (21, '2019-01-03 10:00+02', '2019-01-03 10:00+02', 'Kitara', 2, 3, 2, 1, 20, '', '', NULL, NULL, NULL, NULL);
 INSERT INTO harrastuspassi_hobbyaudience (id, data_source, origin_id, name, name_fi, name_en, name_sv, lft, rght, tree_id, level, parent_id) VALUES
  (30, 'yso', 'p11617', 'Nuoret', 'Nuoret', 'Young people', 'Unga', 1, 4, 1, 0, NULL),
  (31, 'yso', 'p3128', 'Teini-ikäiset', 'Teini-ikäiset', 'Teenagers', 'Tonåringar', 2, 3, 1, 1, 30);
@@ -57,7 +57,7 @@ INSERT INTO harrastuspassi_location (id, name, address, city, coordinates, creat
 
 INSERT INTO harrastuspassi_hobby (id, name, cover_image, location_id, created_at, description, updated_at, organizer_id, created_by_id, data_source, origin_id, municipality_id, price_amount, price_type, cover_image_modified_at, next_event_id) VALUES
  (11, 'Uintikoulu', 'hobby_images/uinti.jpg', 50, '2019-03-06 10:00+02', 'Opi uimaan Kaupissa.', '2019-03-06 10:00+02', 40, NULL, '', '', 3, 12.50, 'paid', '2019-03-06 10:00+02', NULL),
- (12, 'Kitarakurssi', NULL, 51, '2019-03-06 10:00+02', 'Soita kitaraa.', '2019-03-06 10:00+02', 40, 5, '', '', NULL, 0.00, 'free', '2019-03-06 10:00+02', NULL),
+ (12, 'Kitarakurssi', 'hobby_images/outside.jpg', 51, '2019-03-06 10:00+02', 'Soita kitaraa.', '2019-03-06 10:00+02', 40, 5, '', '', NULL, 0.00, 'free', '2019-03-06 10:00+02', NULL),
  (13, 'Futis', '', 50, '2019-03-06 10:00+02', '', '2019-03-06 10:00+02', 41, NULL, 'lipas', '9001', NULL, 30.00, 'annual', '2019-03-06 10:00+02', NULL);
 INSERT INTO harrastuspassi_hobby_categories (id, hobby_id, hobbycategory_id) VALUES
  (1, 11, 11), (2, 12, 21), (3, 12, 12), (4, 13, 12);
