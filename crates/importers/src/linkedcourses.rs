@@ -1,7 +1,8 @@
 //! Linked Courses / Linked Events (City of Helsinki, JSON-LD event lists): events for young
 //! people become hobbies (self-contained and recurring super-events), hobby events (self-
 //! contained and sub-events) and locations, with the field rules of `linked_mapping`
-//! (jobs-and-importers.md §3). One transaction per run, following `meta.next`; events that
+//! (jobs-and-importers.md §3). The upstream is read first (pages following `meta.next`,
+//! places, changed images), then written in one transaction; events that
 //! disappeared are deleted under the safety rule. Hobby references are matched exactly (the
 //! original matched substrings of ids); events without a Finnish name are skipped (the
 //! original aborted the run).
@@ -80,39 +81,40 @@ fn for_young_people(event: &Value, keywords: &HashSet<(String, String)>, audienc
     }
 }
 
-/// The run's state between pages.
-struct Run<'a, S: ImageStore> {
+/// The run's state between events. Everything from the upstream was fetched before the
+/// transaction started: `Run` only writes.
+struct Run<'a> {
     options: &'a LinkedOptions,
-    fetcher: &'a Fetcher,
-    images: &'a S,
     now: DateTime<Utc>,
     report: Report,
     found_hobbies: HashSet<String>,
     found_events: HashSet<String>,
     touched: Vec<i64>,
-    places: HashMap<String, Option<i64>>,
+    /// Place URL → the place as fetched (`None`: it could not be read).
+    places: HashMap<String, Option<Value>>,
+    /// Place URL → its location row, once written.
+    location_ids: HashMap<String, Option<i64>>,
+    /// Image URL → the stored name, or why it could not be used.
+    downloads: HashMap<String, Result<String, String>>,
     /// Events whose hobby had not been seen yet: (event fields without hobby, reference).
     orphans: Vec<(EventFields, String)>,
 }
 
-impl<S: ImageStore> Run<'_, S> {
+impl Run<'_> {
     fn source(&self) -> &str {
         &self.options.source
     }
 
-    /// The location of a place URL, fetched once per run; `None` when it cannot be read.
+    /// The location of a place URL, written once per run; `None` when it could not be read.
     async fn location(&mut self, tx: &mut Tx, url: &str) -> Result<Option<i64>> {
-        if let Some(known) = self.places.get(url) {
+        if let Some(known) = self.location_ids.get(url) {
             return Ok(*known);
         }
-        let id = match self.fetcher.get_json(url, &[]).await {
-            Ok(place) => Some(self.upsert_location(tx, url, &place).await?),
-            Err(error) => {
-                eprintln!("cannot read the place {url}: {error:#}");
-                None
-            }
+        let id = match self.places.get(url).cloned().flatten() {
+            Some(place) => Some(self.upsert_location(tx, url, &place).await?),
+            None => None,
         };
-        self.places.insert(url.to_owned(), id);
+        self.location_ids.insert(url.to_owned(), id);
         Ok(id)
     }
 
@@ -203,20 +205,12 @@ impl<S: ImageStore> Run<'_, S> {
         Ok(Some(id))
     }
 
-    /// Downloads the event's first image when the hobby has none or the upstream changed it
-    /// since (`last_modified_time`); a failed download leaves the hobby as it was.
+    /// Sets the event's first image (downloaded before the transaction) when the hobby has
+    /// none or the upstream changed it since; a failed download leaves the hobby as it was.
     async fn cover_image(&mut self, tx: &mut Tx, hobby_id: i64, event: &Value) -> Result<()> {
-        let Some(image) = event.get("images").and_then(Value::as_array).and_then(|i| i.first()) else { return Ok(()) };
-        let (Some(url), Some(modified)) = (
-            image.get("url").and_then(Value::as_str),
-            image.get("last_modified_time").and_then(Value::as_str).and_then(|t| DateTime::parse_from_rfc3339(t).ok()),
-        ) else {
-            return Ok(());
-        };
-        let modified = modified.with_timezone(&Utc);
+        let Some((url, modified)) = first_image(event) else { return Ok(()) };
         let current = imports::hobby_cover(tx, hobby_id).await?.context("a hobby vanished during the import")?;
-        let stale = current.cover_image.is_none() || current.cover_image_modified_at.is_none_or(|at| at < modified);
-        if !stale {
+        if !is_stale(&current, modified) {
             return Ok(());
         }
         if self.options.dry_run {
@@ -224,19 +218,16 @@ impl<S: ImageStore> Run<'_, S> {
             self.report.images_downloaded += 1;
             return Ok(());
         }
-        let stored = match self.fetcher.get_bytes(url, &[]).await {
-            Ok(bytes) => self.images.store(bytes.to_vec(), "hobby_images").await,
-            Err(error) => Err(error),
-        };
-        match stored {
-            Ok(name) => {
-                imports::set_hobby_cover(tx, hobby_id, &name, modified).await?;
+        match self.downloads.get(url) {
+            Some(Ok(name)) => {
+                imports::set_hobby_cover(tx, hobby_id, name, modified).await?;
                 self.report.images_downloaded += 1;
-                if let Some(old) = current.cover_image.filter(|old| *old != name) {
+                if let Some(old) = current.cover_image.filter(|old| old != name) {
                     self.report.replaced_images.push(old);
                 }
             }
-            Err(error) => eprintln!("cannot use the image {url}: {error:#}"),
+            Some(Err(error)) => eprintln!("cannot use the image {url}: {error}"),
+            None => eprintln!("the image {url} became stale during the run; the next run takes it"),
         }
         Ok(())
     }
@@ -292,7 +283,7 @@ impl<S: ImageStore> Run<'_, S> {
         }
         let super_event = event.get("super_event").filter(|s| !s.is_null());
         let super_type = event.get("super_event_type").and_then(Value::as_str);
-        let forms_hobby = (super_event.is_none() && super_type.is_none()) || super_type == Some("recurring");
+        let forms_hobby = forms_hobby(event);
         let forms_event = super_type.is_none();
         let own_hobby = if forms_hobby { self.upsert_hobby(tx, event, &id_url, &categories).await? } else { None };
         if !forms_event || (forms_hobby && own_hobby.is_none()) {
@@ -364,7 +355,104 @@ fn same_hobby(row: &hp_db::hobbies::HobbyRow, fields: &HobbyFields) -> bool {
         && row.price_cents == fields.price_cents
 }
 
-/// Runs the import; with `dry_run` everything is done and then rolled back.
+/// Whether the event becomes a hobby: self-contained, or the super-event of a recurring series.
+fn forms_hobby(event: &Value) -> bool {
+    let super_event = event.get("super_event").filter(|s| !s.is_null());
+    let super_type = event.get("super_event_type").and_then(Value::as_str);
+    (super_event.is_none() && super_type.is_none()) || super_type == Some("recurring")
+}
+
+/// The event's first image: its URL and when the upstream last changed it.
+fn first_image(event: &Value) -> Option<(&str, DateTime<Utc>)> {
+    let image = event.get("images").and_then(Value::as_array).and_then(|i| i.first())?;
+    let url = image.get("url").and_then(Value::as_str)?;
+    let modified = image.get("last_modified_time").and_then(Value::as_str)?;
+    Some((url, DateTime::parse_from_rfc3339(modified).ok()?.with_timezone(&Utc)))
+}
+
+/// Whether a hobby's cover needs the upstream image changed at `modified`.
+fn is_stale(current: &imports::HobbyCover, modified: DateTime<Utc>) -> bool {
+    current.cover_image.is_none() || current.cover_image_modified_at.is_none_or(|at| at < modified)
+}
+
+/// Every page of events, each with the URL of its page (for error messages).
+async fn fetch_events(fetcher: &Fetcher, first: &str, report: &mut Report) -> Result<Vec<(String, Value)>> {
+    let mut events = Vec::new();
+    let mut next = Some(first.to_owned());
+    let mut seen = HashSet::new();
+    while let Some(url) = next.take() {
+        if !seen.insert(url.clone()) {
+            bail!("the upstream's pages loop back to {url}");
+        }
+        let mut page = fetcher.get_json(&url, &[]).await?;
+        let Some(items) = page.get_mut("data").and_then(Value::as_array_mut).map(std::mem::take) else {
+            bail!("GET {url}: expected an object with a `data` array, got {}", kind_of(&page));
+        };
+        report.pages += 1;
+        println!("page {}: {} events", report.pages, items.len());
+        next = page.get("meta").and_then(|m| m.get("next")).and_then(Value::as_str).map(str::to_owned);
+        events.extend(items.into_iter().map(|event| (url.clone(), event)));
+    }
+    Ok(events)
+}
+
+/// The places of the events that become hobbies, each fetched once.
+async fn fetch_places(fetcher: &Fetcher, events: &[(String, Value)]) -> HashMap<String, Option<Value>> {
+    let mut places = HashMap::new();
+    for (_, event) in events.iter().filter(|(_, event)| forms_hobby(event)) {
+        let Some(url) = event.get("location").and_then(|l| l.get("@id")).and_then(Value::as_str) else { continue };
+        if places.contains_key(url) {
+            continue;
+        }
+        let place = match fetcher.get_json(url, &[]).await {
+            Ok(place) => Some(place),
+            Err(error) => {
+                eprintln!("cannot read the place {url}: {error:#}");
+                None
+            }
+        };
+        places.insert(url.to_owned(), place);
+    }
+    places
+}
+
+/// Downloads and stores the images of hobbies whose cover is missing or older than the
+/// upstream's, as the database says before the run. Files of a run that then fails are left
+/// to the media cleanup.
+async fn download_images<S: ImageStore>(
+    db: &Db,
+    fetcher: &Fetcher,
+    images: &S,
+    source: &str,
+    events: &[(String, Value)],
+) -> Result<HashMap<String, Result<String, String>>> {
+    let mut conn = db.conn().await?;
+    let mut downloads = HashMap::new();
+    for (_, event) in events.iter().filter(|(_, event)| forms_hobby(event)) {
+        let (Some((url, modified)), Some(id_url)) = (first_image(event), event.get("@id").and_then(Value::as_str))
+        else {
+            continue;
+        };
+        if downloads.contains_key(url) {
+            continue;
+        }
+        if let Some(hobby) = imports::id_by_origin(&mut conn, Imported::Hobbies, source, id_url).await? {
+            if imports::hobby_cover(&mut conn, hobby).await?.is_some_and(|current| !is_stale(&current, modified)) {
+                continue;
+            }
+        }
+        let stored = match fetcher.get_bytes(url, &[]).await {
+            Ok(bytes) => images.store(bytes.to_vec(), "hobby_images").await,
+            Err(error) => Err(error),
+        };
+        downloads.insert(url.to_owned(), stored.map_err(|error| format!("{error:#}")));
+    }
+    Ok(downloads)
+}
+
+/// Runs the import; with `dry_run` everything is done and then rolled back. The upstream is
+/// read (pages, places, new images) before the transaction starts, so that a slow upstream
+/// never holds the writers back (on SQLite one write transaction blocks every other write).
 pub async fn run<S: ImageStore>(
     db: &Db,
     fetcher: &Fetcher,
@@ -372,36 +460,30 @@ pub async fn run<S: ImageStore>(
     options: &LinkedOptions,
     now: DateTime<Utc>,
 ) -> Result<Report> {
+    let mut report = Report { dry_run: options.dry_run, ..Default::default() };
+    let events = fetch_events(fetcher, &options.url, &mut report).await?;
+    let places = fetch_places(fetcher, &events).await;
+    let downloads = if options.dry_run {
+        HashMap::new()
+    } else {
+        download_images(db, fetcher, images, &options.source, &events).await?
+    };
     let mut tx = db.begin().await?;
     let audiences = audiences(&mut tx).await?;
     let mut run = Run {
         options,
-        fetcher,
-        images,
         now,
-        report: Report { dry_run: options.dry_run, ..Default::default() },
+        report,
         found_hobbies: HashSet::new(),
         found_events: HashSet::new(),
         touched: Vec::new(),
-        places: HashMap::new(),
+        places,
+        location_ids: HashMap::new(),
+        downloads,
         orphans: Vec::new(),
     };
-    let mut next = Some(options.url.clone());
-    let mut seen = HashSet::new();
-    while let Some(url) = next.take() {
-        if !seen.insert(url.clone()) {
-            bail!("the upstream's pages loop back to {url}");
-        }
-        let page = fetcher.get_json(&url, &[]).await?;
-        let Some(items) = page.get("data").and_then(Value::as_array) else {
-            bail!("GET {url}: expected an object with a `data` array, got {}", kind_of(&page));
-        };
-        run.report.pages += 1;
-        for event in items {
-            run.event(&mut tx, event, &audiences).await.with_context(|| format!("page {url}"))?;
-        }
-        println!("page {}: {} events", run.report.pages, items.len());
-        next = page.get("meta").and_then(|m| m.get("next")).and_then(Value::as_str).map(str::to_owned);
+    for (page, event) in &events {
+        run.event(&mut tx, event, &audiences).await.with_context(|| format!("page {page}"))?;
     }
     run.resolve_orphans(&mut tx).await?;
     let today = now.with_timezone(&hp_domain::time::TIME_ZONE).date_naive();
