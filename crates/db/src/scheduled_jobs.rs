@@ -32,3 +32,16 @@ pub async fn claim_daily_run(ex: &mut impl Executes, name: &str, day: NaiveDate)
         .to_owned();
     Ok(ex.execute(&claim).await? == 1)
 }
+
+/// Gives `day`'s run of the job back after it failed, so that a later attempt (on any
+/// replica) may claim the day again.
+pub async fn release_daily_run(ex: &mut impl Executes, name: &str, day: NaiveDate) -> Result<(), DbError> {
+    let release = Query::update()
+        .table(ScheduledJobRuns::Table)
+        .value(ScheduledJobRuns::LastDay, day.pred_opt().unwrap_or(day))
+        .and_where(Expr::col(ScheduledJobRuns::Name).eq(name))
+        .and_where(Expr::col(ScheduledJobRuns::LastDay).eq(day))
+        .to_owned();
+    ex.execute(&release).await?;
+    Ok(())
+}

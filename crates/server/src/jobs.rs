@@ -1,7 +1,8 @@
 //! Scheduled work of a running server, after midnight (Helsinki) every day: the next-event
 //! refresh (also at start-up, after any downtime), and when configured the imports and the
 //! media cleanup. Each job runs on one replica a day: the one that claims the day in the
-//! database (`hp_db::scheduled_jobs`).
+//! database (`hp_db::scheduled_jobs`). A job that fails gives its day back and is tried
+//! again later the same day, a few times.
 
 use crate::import_cli::MediaImages;
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -44,7 +45,21 @@ pub struct JobContext {
 
 const NEXT_EVENTS: &str = "next-events";
 
-/// Runs `job` unless another replica (or this one) already ran it on `day`.
+/// How long after a failed night the failed jobs are tried again, and how many times a day.
+const RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+const RETRIES: usize = 3;
+
+/// What one night's run did.
+#[derive(Debug, Default)]
+pub struct Night {
+    /// A line per job that ran.
+    pub ran: Vec<String>,
+    /// Jobs that failed (their day was given back).
+    pub failed: Vec<String>,
+}
+
+/// Runs `job` unless another replica (or this one) already ran it on `day`; gives the day
+/// back when it fails.
 async fn once_a_day<F, T>(context: &JobContext, name: &str, day: NaiveDate, job: F) -> anyhow::Result<Option<T>>
 where
     F: std::future::Future<Output = anyhow::Result<T>>,
@@ -56,7 +71,15 @@ where
         tracing::debug!(job = name, "already run today");
         return Ok(None);
     }
-    job.await.map(Some)
+    match job.await {
+        Ok(done) => Ok(Some(done)),
+        Err(error) => {
+            let mut tx = context.db.begin().await?;
+            scheduled_jobs::release_daily_run(&mut tx, name, day).await?;
+            tx.commit().await?;
+            Err(error)
+        }
+    }
 }
 
 async fn import(context: &JobContext, job: &ScheduledImport) -> anyhow::Result<String> {
@@ -77,23 +100,31 @@ async fn import(context: &JobContext, job: &ScheduledImport) -> anyhow::Result<S
     Ok(report?.to_string())
 }
 
-/// One night's work (or, with `at_start`, only the refresh); returns what ran.
-pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Vec<String> {
-    let mut ran = Vec::new();
+/// One night's work (or, with `at_start`, only the refresh): the jobs not yet run on `day`.
+pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Night {
+    let mut night = Night::default();
+    let ran = &mut night.ran;
     match once_a_day(context, NEXT_EVENTS, day, update_next_events(&context.db, &context.clock)).await {
         Ok(Some(changed)) => ran.push(format!("{NEXT_EVENTS}: {changed} hobbies changed")),
         Ok(None) => {}
-        Err(error) => tracing::warn!(%error, "next-event refresh failed; retrying at the next run"),
+        Err(error) => {
+            tracing::warn!(%error, "next-event refresh failed; trying again later");
+            night.failed.push(NEXT_EVENTS.to_owned());
+        }
     }
     if at_start {
-        return ran;
+        return night;
     }
+    let ran = &mut night.ran;
     for job in &context.schedule.imports {
         let name = format!("import:{}", job.source);
         match once_a_day(context, &name, day, import(context, job)).await {
             Ok(Some(summary)) => ran.push(format!("{name}: {summary}")),
             Ok(None) => {}
-            Err(error) => tracing::warn!(job = name, error = format!("{error:#}"), "scheduled import failed"),
+            Err(error) => {
+                tracing::warn!(job = name, error = format!("{error:#}"), "scheduled import failed; trying again later");
+                night.failed.push(name);
+            }
         }
     }
     if context.schedule.media_clean {
@@ -107,24 +138,35 @@ pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Ve
         match once_a_day(context, "media-clean", day, clean).await {
             Ok(Some(summary)) => ran.push(format!("media-clean: {summary}")),
             Ok(None) => {}
-            Err(error) => tracing::warn!(%error, "scheduled media cleanup failed"),
+            Err(error) => {
+                tracing::warn!(%error, "scheduled media cleanup failed; trying again later");
+                night.failed.push("media-clean".to_owned());
+            }
         }
     }
-    for line in &ran {
+    for line in &night.ran {
         tracing::info!(job = line.as_str(), "scheduled job done");
     }
-    ran
+    night
 }
 
 /// The refresh now, then the nightly jobs every day at 00:05 Helsinki time, forever.
 pub async fn run_daily(context: JobContext) {
     let mut at_start = true;
     loop {
-        nightly(&context, context.clock.today(), at_start).await;
+        let day = context.clock.today();
+        let mut night = nightly(&context, day, at_start).await;
         at_start = false;
-        let tomorrow = context.clock.today() + Duration::days(1);
+        let tomorrow = day + Duration::days(1);
         let next_run = local_to_utc(tomorrow.and_time(NaiveTime::from_hms_opt(0, 5, 0).expect("valid time")));
-        let wait = (next_run - context.clock.now()).to_std().unwrap_or(std::time::Duration::from_secs(60));
-        tokio::time::sleep(wait).await;
+        let until_next_run = || (next_run - context.clock.now()).to_std().unwrap_or(std::time::Duration::from_secs(60));
+        for _ in 0..RETRIES {
+            if night.failed.is_empty() || until_next_run() <= RETRY_DELAY {
+                break;
+            }
+            tokio::time::sleep(RETRY_DELAY).await;
+            night = nightly(&context, day, false).await;
+        }
+        tokio::time::sleep(until_next_run()).await;
     }
 }

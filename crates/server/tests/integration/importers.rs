@@ -649,11 +649,12 @@ async fn each_nightly_job_runs_on_one_replica_a_day() {
     let today = app.clock.today();
 
     // Start-up: only the refresh.
-    let at_start = nightly(&first, today, true).await;
+    let at_start = nightly(&first, today, true).await.ran;
     assert_eq!(at_start.len(), 1);
     assert!(at_start[0].starts_with("next-events"), "{at_start:?}");
     // The same night on two replicas at once: each job runs once.
     let (a, b) = tokio::join!(nightly(&first, today, false), nightly(&second, today, false));
+    let (a, b) = (a.ran, b.ran);
     let ran: Vec<&String> = a.iter().chain(b.iter()).collect();
     assert_eq!(ran.iter().filter(|l| l.starts_with("import:lipas")).count(), 1, "{ran:?}");
     assert_eq!(ran.iter().filter(|l| l.starts_with("media-clean")).count(), 1, "{ran:?}");
@@ -663,8 +664,24 @@ async fn each_nightly_job_runs_on_one_replica_a_day() {
     assert!(scraped.contains(r#"harrastuspassi_import_runs_total{source="lipas",outcome="succeeded"} 1"#), "{scraped}");
 
     // The next day the other replica may get them.
-    let tomorrow = nightly(&second, today + chrono::Duration::days(1), false).await;
+    let tomorrow = nightly(&second, today + chrono::Duration::days(1), false).await.ran;
     assert_eq!(tomorrow.len(), 3, "{tomorrow:?}");
+
+    // A job that fails gives its day back: a later try the same day runs it.
+    let day_after = today + chrono::Duration::days(3);
+    upstream
+        .set("/api/sports-places/?page=1", vec![Reply { status: 404, body: b"{}".to_vec(), delay: Duration::ZERO }]);
+    let failed = nightly(&first, day_after, false).await;
+    assert_eq!(failed.failed, vec!["import:lipas".to_owned()], "{failed:?}");
+    assert!(failed.ran.iter().any(|l| l.starts_with("media-clean")), "{failed:?}");
+    upstream.set(
+        "/api/sports-places/?page=1",
+        vec![Reply::json(json!([sports_place(1, "Kalevan uimahalli", 3110, "33540", true)]))],
+    );
+    let retried = nightly(&second, day_after, false).await;
+    assert!(retried.failed.is_empty(), "{retried:?}");
+    assert_eq!(retried.ran.len(), 1, "only the failed job runs again: {retried:?}");
+    assert!(retried.ran[0].starts_with("import:lipas"), "{retried:?}");
     // Many claims at once: exactly one wins.
     let day = today + chrono::Duration::days(2);
     let claims = (0..20).map(|_| {
