@@ -4,6 +4,7 @@
 # printing requests/s, p50 and p99 per request and backend, and the server's peak RSS.
 #
 #   bench/run.sh [seconds per request, default 20] [connections, default 32]
+#   BENCH_REQUESTS="c d" runs only those requests.
 #
 # Needs wrk (Debian: apt-get install wrk) and, for PostgreSQL, a server at $BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432) where it may create the database hp_bench.
@@ -32,7 +33,7 @@ for backend in $BACKENDS; do
     [e]="/mobile-api/v1/hobbycategories/?include=child_categories&parent=null"
     [f]="/mobile-api/v1/promotions/?exclude_past_events=true&usable_only=true&include=location_detail&ordering=nearest&near_latitude=60.17&near_longitude=24.94&max_distance=45"
   )
-  for key in a b c d e f; do
+  for key in ${BENCH_REQUESTS:-a b c d e f}; do
     url="$BASE${REQUESTS[$key]}"
     status=$(curl -s -o "$OUT/$backend-$key.json" -w '%{http_code}' "$url")
     size=$(stat -c %s "$OUT/$backend-$key.json")
