@@ -139,6 +139,13 @@ async fn get(client: &reqwest::Client, url: String, auth: Option<&str>) -> (Stat
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// Sends a JSON body with the credentials; (status, JSON answer).
+async fn send(request: reqwest::RequestBuilder, auth: &str, body: Value) -> (StatusCode, Value) {
+    let response = request.header("Authorization", auth).json(&body).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 fn files_under(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
         .into_iter()
@@ -344,39 +351,22 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     let token = format!("Token {OLLI_TOKEN}");
     let (status, mine) = get(&client, format!("{base}/api/hobbies/?editable_only=true"), Some(&token)).await;
     assert_eq!((status, ids(&mine)), (StatusCode::OK, vec![12]));
-    let renamed = client
-        .patch(format!("{base}/api/hobbies/12/"))
-        .header("Authorization", &token)
-        .json(&json!({"name": "Kitarakurssi aloittelijoille"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(renamed.status(), StatusCode::OK);
+    let (status, _) =
+        send(client.patch(format!("{base}/api/hobbies/12/")), &token, json!({"name": "Kitarakurssi aloittelijoille"}))
+            .await;
+    assert_eq!(status, StatusCode::OK);
     // New rows get ids after the imported ones.
-    let created = client
-        .post(format!("{base}/api/hobbies/"))
-        .header("Authorization", &token)
-        .json(&json!({"name": "Uusi harrastus", "organizer": 40, "location": 50}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    assert_eq!(created.json::<Value>().await.unwrap()["id"], json!(14));
+    let new_hobby = |name: &str| json!({"name": name, "organizer": 40, "location": 50});
+    let created = send(client.post(format!("{base}/api/hobbies/")), &token, new_hobby("Uusi harrastus")).await;
+    assert_eq!((created.0, &created.1["id"]), (StatusCode::CREATED, &json!(14)));
 
     // A dry run of --replace changes nothing, not even the id generators (which a rollback
     // does not restore on PostgreSQL).
     let (ok, out, err) =
         run(&app, data.path(), &["import-django", "--from", &django.url, "--replace", "--dry-run"], None).await;
     assert!(ok && out.contains("Replaced what the target held"), "{out}{err}");
-    let another = client
-        .post(format!("{base}/api/hobbies/"))
-        .header("Authorization", &token)
-        .json(&json!({"name": "Toinen uusi", "organizer": 40, "location": 50}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(another.status(), StatusCode::CREATED);
-    assert_eq!(another.json::<Value>().await.unwrap()["id"], json!(15));
+    let another = send(client.post(format!("{base}/api/hobbies/")), &token, new_hobby("Toinen uusi")).await;
+    assert_eq!((another.0, &another.1["id"]), (StatusCode::CREATED, &json!(15)));
 
     // Once is enough: a second run is refused and changes nothing.
     let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
