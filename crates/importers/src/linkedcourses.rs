@@ -18,7 +18,7 @@ use hp_db::hobbies::{self, HobbyFields, Provenance};
 use hp_db::imports::{self, Imported};
 use hp_db::locations::{self, LocationFields};
 use hp_db::schema::TreeTable;
-use hp_db::{next_event, Db, Tx};
+use hp_db::{next_event, Db, Executes, Tx};
 use hp_domain::geo::Point;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -58,19 +58,40 @@ struct Audiences {
     exclude: HashSet<(String, String)>,
 }
 
-async fn audience_keys(tx: &mut Tx, names: &[&str]) -> Result<HashSet<(String, String)>> {
-    let nodes = imports::tree_nodes_named(tx, TreeTable::Audiences, names).await?;
+async fn audience_keys(ex: &mut impl Executes, names: &[&str]) -> Result<HashSet<(String, String)>> {
+    let nodes = imports::tree_nodes_named(ex, TreeTable::Audiences, names).await?;
     if nodes.len() < names.len() {
         eprintln!("Some of the audiences {names:?} are missing from the audience tree (import the ontology first).");
     }
     Ok(nodes.into_iter().map(|n| (n.data_source, n.origin_id)).collect())
 }
 
-async fn audiences(tx: &mut Tx) -> Result<Audiences> {
+async fn audiences(ex: &mut impl Executes) -> Result<Audiences> {
     Ok(Audiences {
-        include: audience_keys(tx, &["Opiskelijat", "Nuoret"]).await?,
-        exclude: audience_keys(tx, &["Lapsiperheet", "Vauvaperheet"]).await?,
+        include: audience_keys(ex, &["Opiskelijat", "Nuoret"]).await?,
+        exclude: audience_keys(ex, &["Lapsiperheet", "Vauvaperheet"]).await?,
     })
+}
+
+/// The event's keywords as (data source, id), and the keyword URLs that could not be read.
+fn keywords(event: &Value) -> (HashSet<(String, String)>, Vec<&str>) {
+    let mut keys = HashSet::new();
+    let mut unreadable = Vec::new();
+    for keyword in event.get("keywords").and_then(Value::as_array).into_iter().flatten() {
+        let url = keyword.get("@id").and_then(Value::as_str).unwrap_or("");
+        match mapping::keyword_key(url) {
+            Some(key) => {
+                keys.insert(key);
+            }
+            None => unreadable.push(url),
+        }
+    }
+    (keys, unreadable)
+}
+
+/// The event's Finnish name, which a hobby needs.
+fn finnish_name(event: &Value) -> Option<&str> {
+    event.get("name").and_then(|n| n.get("fi")).and_then(Value::as_str).filter(|n| !n.trim().is_empty())
 }
 
 /// Whether the event is for the service's audience (step 1 of "Per event").
@@ -159,9 +180,7 @@ impl Run<'_> {
         id_url: &str,
         categories: &[i64],
     ) -> Result<Option<i64>> {
-        let Some(name) =
-            event.get("name").and_then(|n| n.get("fi")).and_then(Value::as_str).filter(|n| !n.trim().is_empty())
-        else {
+        let Some(name) = finnish_name(event) else {
             eprintln!("{id_url} has no Finnish name, skipping.");
             self.report.skipped += 1;
             return Ok(None);
@@ -261,15 +280,9 @@ impl Run<'_> {
             self.report.skipped += 1;
             return Ok(());
         };
-        let mut keywords = HashSet::new();
-        for keyword in event.get("keywords").and_then(Value::as_array).into_iter().flatten() {
-            let url = keyword.get("@id").and_then(Value::as_str).unwrap_or("");
-            match mapping::keyword_key(url) {
-                Some(key) => {
-                    keywords.insert(key);
-                }
-                None => eprintln!("Can not parse keyword: {url}"),
-            }
+        let (keywords, unreadable) = keywords(event);
+        for url in unreadable {
+            eprintln!("Can not parse keyword: {url}");
         }
         if !for_young_people(event, &keywords, audiences) {
             self.report.skipped += 1;
@@ -396,10 +409,32 @@ async fn fetch_events(fetcher: &Fetcher, first: &str, report: &mut Report) -> Re
     Ok(events)
 }
 
+/// The events that will become hobbies (the checks `Run::event` makes before it writes one),
+/// so that only their places and images are fetched.
+async fn hobby_events<'e>(db: &Db, events: &'e [(String, Value)]) -> Result<Vec<&'e Value>> {
+    let mut conn = db.conn().await?;
+    let audiences = audiences(&mut conn).await?;
+    let mut chosen = Vec::new();
+    for (_, event) in events {
+        if !forms_hobby(event) || finnish_name(event).is_none() {
+            continue;
+        }
+        let (keys, _) = keywords(event);
+        if !for_young_people(event, &keys, &audiences) {
+            continue;
+        }
+        let keys: Vec<(String, String)> = keys.into_iter().collect();
+        if !imports::tree_ids_by_origins(&mut conn, TreeTable::Categories, &keys).await?.is_empty() {
+            chosen.push(event);
+        }
+    }
+    Ok(chosen)
+}
+
 /// The places of the events that become hobbies, each fetched once.
-async fn fetch_places(fetcher: &Fetcher, events: &[(String, Value)]) -> HashMap<String, Option<Value>> {
+async fn fetch_places(fetcher: &Fetcher, events: &[&Value]) -> HashMap<String, Option<Value>> {
     let mut places = HashMap::new();
-    for (_, event) in events.iter().filter(|(_, event)| forms_hobby(event)) {
+    for event in events {
         let Some(url) = event.get("location").and_then(|l| l.get("@id")).and_then(Value::as_str) else { continue };
         if places.contains_key(url) {
             continue;
@@ -424,11 +459,10 @@ async fn download_images<S: ImageStore>(
     fetcher: &Fetcher,
     images: &S,
     source: &str,
-    events: &[(String, Value)],
+    events: &[&Value],
 ) -> Result<HashMap<String, Result<String, String>>> {
-    let mut conn = db.conn().await?;
     let mut downloads = HashMap::new();
-    for (_, event) in events.iter().filter(|(_, event)| forms_hobby(event)) {
+    for event in events {
         let (Some((url, modified)), Some(id_url)) = (first_image(event), event.get("@id").and_then(Value::as_str))
         else {
             continue;
@@ -436,11 +470,14 @@ async fn download_images<S: ImageStore>(
         if downloads.contains_key(url) {
             continue;
         }
+        // A connection per check: none is held while downloading.
+        let mut conn = db.conn().await?;
         if let Some(hobby) = imports::id_by_origin(&mut conn, Imported::Hobbies, source, id_url).await? {
             if imports::hobby_cover(&mut conn, hobby).await?.is_some_and(|current| !is_stale(&current, modified)) {
                 continue;
             }
         }
+        drop(conn);
         let stored = match fetcher.get_bytes(url, &[]).await {
             Ok(bytes) => images.store(bytes.to_vec(), "hobby_images").await,
             Err(error) => Err(error),
@@ -462,11 +499,12 @@ pub async fn run<S: ImageStore>(
 ) -> Result<Report> {
     let mut report = Report { dry_run: options.dry_run, ..Default::default() };
     let events = fetch_events(fetcher, &options.url, &mut report).await?;
-    let places = fetch_places(fetcher, &events).await;
+    let hobby_events = hobby_events(db, &events).await?;
+    let places = fetch_places(fetcher, &hobby_events).await;
     let downloads = if options.dry_run {
         HashMap::new()
     } else {
-        download_images(db, fetcher, images, &options.source, &events).await?
+        download_images(db, fetcher, images, &options.source, &hobby_events).await?
     };
     let mut tx = db.begin().await?;
     let audiences = audiences(&mut tx).await?;

@@ -74,12 +74,25 @@ where
     match job.await {
         Ok(done) => Ok(Some(done)),
         Err(error) => {
-            let mut tx = context.db.begin().await?;
-            scheduled_jobs::release_daily_run(&mut tx, name, day).await?;
-            tx.commit().await?;
+            // The job's own error is what the caller reports; a failure to give the day back
+            // (the database being down, often the very cause) only costs today's retries.
+            if let Err(release) = give_back(context, name, day).await {
+                tracing::warn!(
+                    job = name,
+                    error = format!("{release:#}"),
+                    "the failed job keeps its day: no retry today"
+                );
+            }
             Err(error)
         }
     }
+}
+
+async fn give_back(context: &JobContext, name: &str, day: NaiveDate) -> anyhow::Result<()> {
+    let mut tx = context.db.begin().await?;
+    scheduled_jobs::release_daily_run(&mut tx, name, day).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn import(context: &JobContext, job: &ScheduledImport) -> anyhow::Result<String> {
@@ -92,7 +105,11 @@ async fn import(context: &JobContext, job: &ScheduledImport) -> anyhow::Result<S
         let options = linkedcourses::LinkedOptions { source: job.source.clone(), url: job.url.clone(), dry_run: false };
         let report = linkedcourses::run(&context.db, &fetcher, &context.images, &options, now).await;
         if let Ok(report) = &report {
-            context.images.delete_unused(&context.db, &report.replaced_images).await?;
+            // The import is committed: a file left behind is the media cleanup's, not a
+            // reason to run the import again.
+            if let Err(error) = context.images.delete_unused(&context.db, &report.replaced_images).await {
+                tracing::warn!(error = format!("{error:#}"), "replaced cover images were not deleted");
+            }
         }
         report
     };
@@ -133,7 +150,8 @@ pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Ni
             &context.images.media,
             false,
             crate::media_cli::UPLOAD_GRACE_MINUTES,
-            context.clock.now(),
+            // File times are wall-clock times, whatever the service's clock says.
+            chrono::Utc::now(),
         );
         match once_a_day(context, "media-clean", day, clean).await {
             Ok(Some(summary)) => ran.push(format!("media-clean: {summary}")),
@@ -156,7 +174,6 @@ pub async fn run_daily(context: JobContext) {
     loop {
         let day = context.clock.today();
         let mut night = nightly(&context, day, at_start).await;
-        at_start = false;
         let tomorrow = day + Duration::days(1);
         let next_run = local_to_utc(tomorrow.and_time(NaiveTime::from_hms_opt(0, 5, 0).expect("valid time")));
         let until_next_run = || (next_run - context.clock.now()).to_std().unwrap_or(std::time::Duration::from_secs(60));
@@ -165,8 +182,10 @@ pub async fn run_daily(context: JobContext) {
                 break;
             }
             tokio::time::sleep(RETRY_DELAY).await;
-            night = nightly(&context, day, false).await;
+            // At start-up only the refresh runs, retries included.
+            night = nightly(&context, day, at_start).await;
         }
+        at_start = false;
         tokio::time::sleep(until_next_run()).await;
     }
 }

@@ -20,7 +20,7 @@ pub enum MediaCommand {
         /// Keep unreferenced files written less than this many minutes ago: they may belong
         /// to a write whose transaction has not committed yet.
         #[arg(long, default_value_t = UPLOAD_GRACE_MINUTES)]
-        min_age_minutes: i64,
+        min_age_minutes: u32,
     },
 }
 
@@ -43,21 +43,21 @@ pub async fn set_category_image(state: &AppState, id: i64, file: Option<PathBuf>
 
 /// How long a stored file is left alone before it may count as unreferenced: an upload is
 /// stored before the row that refers to it commits.
-pub const UPLOAD_GRACE_MINUTES: i64 = 60;
+pub const UPLOAD_GRACE_MINUTES: u32 = 60;
 
 /// Removes unreferenced files older than `min_age_minutes`; reports each and the total.
 pub async fn clean(
     db: &Db,
     media: &MediaStore,
     dry_run: bool,
-    min_age_minutes: i64,
+    min_age_minutes: u32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String> {
     // Listed before the references are read: a file stored and referenced in between is
     // then either missing from the list or seen as referenced, never removed.
     let stored = media.list_modified().await?;
     let referenced = maintenance::referenced_images(&mut db.conn().await?).await?;
-    let cutoff = now - chrono::Duration::minutes(min_age_minutes.max(0));
+    let cutoff = now - chrono::Duration::minutes(i64::from(min_age_minutes));
     let mut lines = Vec::new();
     let (unreferenced, recent): (Vec<_>, Vec<_>) =
         stored.iter().filter(|(name, _)| !referenced.contains(name)).partition(|(_, modified)| *modified <= cutoff);
