@@ -20,11 +20,15 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.conn().await?;
-    let mut rows = Vec::new();
-    for m in rows::list(&mut conn).await? {
-        let moderators = rows::moderators_of(&mut conn, m.id).await?.len();
-        rows.push(ListRow { url: format!("{BASE}{}/", m.id), cells: vec![m.name, moderators.to_string()] });
-    }
+    let moderators = rows::all_moderators(&mut conn).await?;
+    let rows = rows::list(&mut conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let count = moderators.get(&m.id).map_or(0, Vec::len);
+            ListRow { url: format!("{BASE}{}/", m.id), cells: vec![m.name, count.to_string()] }
+        })
+        .collect();
     render(&admin, &ListPage::build(&admin, "Municipalities", BASE, &query, &["Name", "Moderators"], rows))
 }
 

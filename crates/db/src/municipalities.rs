@@ -89,3 +89,19 @@ pub async fn moderators_of(ex: &mut impl Executes, municipality_id: i64) -> Resu
         .to_owned();
     ex.fetch_column(&q).await
 }
+
+/// Every municipality's moderators (user ids, lowest first) in one query, for lists.
+pub async fn all_moderators(ex: &mut impl Executes) -> Result<std::collections::HashMap<i64, Vec<i64>>, DbError> {
+    let q = Query::select()
+        .columns([MM::MunicipalityId, MM::UserId])
+        .from(MM::Table)
+        .order_by(MM::MunicipalityId, Order::Asc)
+        .order_by(MM::UserId, Order::Asc)
+        .to_owned();
+    let pairs: Vec<(i64, i64)> = ex.fetch_all(&q).await?;
+    let mut by_municipality: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (municipality, user) in pairs {
+        by_municipality.entry(municipality).or_default().push(user);
+    }
+    Ok(by_municipality)
+}

@@ -233,11 +233,13 @@ pub async fn municipality(state: &hp_api::AppState, command: MunicipalityCommand
         MunicipalityCommand::List => {
             let mut conn = db.conn().await?;
             let users = accounts::list(&mut conn).await?;
+            let moderators = municipalities::all_moderators(&mut conn).await?;
             let mut lines = Vec::new();
             for m in municipalities::list(&mut conn).await? {
-                let moderators = municipalities::moderators_of(&mut conn, m.id).await?;
                 let names: Vec<&str> = moderators
-                    .iter()
+                    .get(&m.id)
+                    .into_iter()
+                    .flatten()
                     .filter_map(|id| users.iter().find(|u| u.id == *id))
                     .map(|u| u.username.as_str())
                     .collect();

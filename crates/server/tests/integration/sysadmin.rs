@@ -29,6 +29,20 @@ async fn only_superusers_get_in() {
     dashboard.assert_status(200);
     assert!(dashboard.text.contains("<h1>Administration</h1>"));
     assert!(dashboard.text.contains(r#"<a href="/sysadmin/users/">Users</a>: 2"#), "{}", dashboard.text);
+
+    // The municipality list counts each one's moderators.
+    let (busy, idle) = (app.municipality("Kuntala").await, app.municipality("Tyhjälä").await);
+    let mut tx = app.db.begin().await.unwrap();
+    for user in [staff.id, admin.id] {
+        hp_db::municipalities::add_moderator(&mut tx, busy, user).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let list = app.request(Method::GET, "/sysadmin/municipalities/", &[("cookie", &cookie)], None).await;
+    list.assert_status(200);
+    for (id, name, moderators) in [(busy, "Kuntala", 2), (idle, "Tyhjälä", 0)] {
+        let row = format!(r#"<a href="/sysadmin/municipalities/{id}/">{name}</a></td><td>{moderators}</td>"#);
+        assert!(list.text.contains(&row), "{row} in {}", list.text);
+    }
 }
 
 #[tokio::test]
