@@ -3,7 +3,7 @@
 //! on the result is asked what the old clients ask.
 
 use crate::processes::{run, spawn_server};
-use crate::support::{column, postgres_url, with_database, TestApp};
+use crate::support::{column, files_in, ids, postgres_url, with_database, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
@@ -146,19 +146,6 @@ async fn send(request: reqwest::RequestBuilder, auth: &str, body: Value) -> (Sta
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| if entry.path().is_dir() { files_under(&entry.path()) } else { 1 })
-        .sum()
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array().expect("a list").iter().map(|item| item["id"].as_i64().unwrap()).collect()
-}
-
 fn django_jwt(secret: &str, user_id: i64) -> String {
     let claims = json!({
         "token_type": "access",
@@ -190,7 +177,7 @@ async fn a_django_database_moves_over_with_ids_logins_tokens_and_images() {
     assert!(out.starts_with("Dry run (rolled back, nothing stored):"), "{out}");
     assert_eq!(count_line(&out, "harrastuspassi_hobbyevent"), (6, "hobby_events".into(), 6));
     assert_eq!(app.get_json("/api/hobbies/").await, json!([]));
-    assert_eq!(files_under(&data.path().join("media")), 0, "a dry run stores no image");
+    assert_eq!(files_in(&data.path().join("media")), Vec::<String>::new(), "a dry run stores no image");
 
     let (ok, out, err) = run(
         &app,

@@ -21,20 +21,7 @@ fn data_url(mime: &str, bytes: &[u8]) -> String {
 }
 
 fn stored_files(app: &TestApp) -> Vec<String> {
-    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                out.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&app.media_dir, &app.media_dir, &mut files);
-    files.sort();
-    files
+    crate::support::files_in(&app.media_dir)
 }
 
 async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {

@@ -524,6 +524,24 @@ impl PromotionSpec {
 }
 
 /// The ids of a JSON array of objects (or of a page's `results`).
+/// The files below `dir` (names relative to it, sorted); none when it does not exist.
+pub fn files_in(dir: &std::path::Path) -> Vec<String> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
 pub fn ids(value: &Value) -> Vec<i64> {
     let list = value.get("results").unwrap_or(value);
     list.as_array().expect("an array").iter().map(|item| item["id"].as_i64().expect("an id")).collect()
