@@ -291,7 +291,10 @@ const MODEL_PERMISSIONS: &str = "\
 
 /// Reads the whole source. Nothing is written to it: the transaction is read-only.
 pub async fn read(url: &str) -> Result<Snapshot> {
-    let options = PgConnectOptions::from_str(url)
+    // The parser takes any URL (an sqlite: one would name a database on the default server).
+    let options = Some(url)
+        .filter(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        .and_then(|url| PgConnectOptions::from_str(url).ok())
         .context("--from must be a PostgreSQL URL (postgres://user@host/database)")?
         .application_name("harrastuspassi import-django");
     let mut connection = PgConnection::connect_with(&options).await.context("cannot connect to the Django database")?;

@@ -2,7 +2,7 @@
 //! (tests/data/django) is copied into the test database by the binary, then a server process
 //! on the result is asked what the old clients ask.
 
-use crate::processes::{run, spawn_server};
+use crate::processes::{run, run_with_env, spawn_server};
 use crate::support::{column, files_in, ids, postgres_url, with_database, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -390,16 +390,39 @@ async fn rows_this_service_refuses_stop_the_import_before_anything_is_written() 
     assert!(err.contains("harrastuspassi_hobby 13: price_type \"donation\" is not one of"), "{err}");
     assert_eq!(app.get_json("/api/organizers/").await, json!([]));
 
-    // A source that is not there, and a target that is in use.
+    // A source that is not there or not PostgreSQL: refused with the reason.
     let missing = with_database(&django.url, "hp_no_such_database");
     let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &missing], None).await;
     assert!(!ok && err.contains("cannot connect to the Django database"), "{err}");
+    let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", "sqlite:old.db"], None).await;
+    assert!(!ok && err.contains("--from must be a PostgreSQL URL"), "{err}");
     django
         .execute(
             "DELETE FROM harrastuspassi_organizer WHERE id = 42; \
              UPDATE harrastuspassi_hobby SET price_type = 'annual' WHERE id = 13;",
         )
         .await;
+    // A media directory that is not there, a JWT secret that cannot be the one: each refused
+    // with the reason, nothing written.
+    let from = ["import-django", "--from", django.url.as_str()];
+    let (ok, _, err) = run(&app, data.path(), &[&from[..], &["--media-from", "/no/such/media"]].concat(), None).await;
+    assert!(!ok && err.contains("cannot read /no/such/media"), "{err}");
+    let (ok, _, err) = run_with_env(
+        &app,
+        data.path(),
+        &[&from[..], &["--jwt-secret-from-django", "the-old-key"]].concat(),
+        None,
+        &[("HARRASTUSPASSI_JWT_SECRET", "another-key")],
+    )
+    .await;
+    assert!(!ok && err.contains("HARRASTUSPASSI_JWT_SECRET is set and is not the Django SECRET_KEY"), "{err}");
+    let (ok, _, err) =
+        run(&app, data.path(), &[&from[..], &["--jwt-secret-from-django", " padded-key "]].concat(), None).await;
+    assert!(!ok && err.contains("starts or ends with whitespace"), "{err}");
+    assert_eq!(app.get_json("/api/hobbies/").await, json!([]));
+    assert!(!data.path().join("jwt-secret").exists(), "no secret kept by a refused import");
+
+    // A target in use.
     app.organizer("Already here").await;
     let (ok, _, err) = run(&app, data.path(), &["import-django", "--from", &django.url], None).await;
     assert!(!ok && err.contains("the target database already holds data (1 organizers)"), "{err}");

@@ -280,6 +280,8 @@ async fn category_images_and_the_cleanup_command() {
         std::fs::create_dir_all(app.media_dir.join("promo_images")).unwrap();
         std::fs::write(app.media_dir.join("promo_images/other.gif"), b"y").unwrap();
     });
+    let (ok, _, err) = cli(vec!["media".into(), "clean".into(), "--min-age-minutes=-5".into()]).await;
+    assert!(!ok && err.contains("invalid value '-5' for '--min-age-minutes"), "{err}");
     // A file written just now may belong to an upload whose row has not committed yet: kept.
     let (ok, out, _) = cli(vec!["media".into(), "clean".into(), "--dry-run".into()]).await;
     assert!(ok && out.contains("kept 2 unreferenced file(s) written in the last 60 min"), "{out}");

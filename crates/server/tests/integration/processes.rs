@@ -15,7 +15,19 @@ pub async fn run(
     args: &[&str],
     stdin: Option<&str>,
 ) -> (bool, String, String) {
+    run_with_env(app, data_dir, args, stdin, &[]).await
+}
+
+/// [`run`] with more environment variables.
+pub async fn run_with_env(
+    app: &TestApp,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut command = Command::new(BINARY);
+    command.envs(env.iter().copied());
     command
         .args(args)
         .env("DATABASE_URL", app.database_url())
