@@ -8,7 +8,7 @@ use sea_query::{Alias, Expr, Query, SimpleExpr};
 
 /// The tables that a restore fills, parents before children (the order to load them in;
 /// reversed, the order to empty them in).
-pub const TABLES: [&str; 14] = [
+const TABLES: [&str; 14] = [
     "users",
     "api_tokens",
     "municipalities",
