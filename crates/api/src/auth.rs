@@ -34,6 +34,15 @@ impl AuthUser {
             moderated_municipalities: self.moderated_municipalities.clone(),
         }
     }
+
+    /// What this user may edit, as a query condition.
+    pub fn edit_scope(&self) -> EditScope {
+        if self.is_superuser {
+            EditScope::Everything
+        } else {
+            EditScope::User(self.id)
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -62,27 +71,33 @@ impl Caller {
     /// What `editable_only` and the "my organizers/locations" lists show; `None` for
     /// anonymous callers, who may edit nothing.
     pub fn edit_scope(&self) -> Option<EditScope> {
-        self.user().map(|u| if u.is_superuser { EditScope::Everything } else { EditScope::User(u.id) })
+        self.user().map(AuthUser::edit_scope)
     }
 }
 
 /// The credentials an `Authorization` header carries.
-enum Credentials<'a> {
+enum Credentials {
     None,
-    Bearer(Option<&'a str>),
-    Token(&'a str),
+    Bearer(Option<String>),
+    /// The header after the keyword.
+    Token(String),
 }
 
-fn credentials(parts: &Parts) -> Credentials<'_> {
-    let Some(value) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+/// Reads the header as the original did: its bytes split on whitespace. A header that is not
+/// visible ASCII is read lossily, so that a `Token` with other characters gets its own 401
+/// (`…epäkelpoja merkkejä.`) and a `Bearer` one fails verification, instead of passing as
+/// anonymous.
+fn credentials(parts: &Parts) -> Credentials {
+    let Some(raw) = parts.headers.get(AUTHORIZATION) else {
         return Credentials::None;
     };
-    let words: Vec<&str> = value.split_whitespace().collect();
+    let value = String::from_utf8_lossy(raw.as_bytes());
+    let words: Vec<&str> = value.split_ascii_whitespace().collect();
     match words.first().copied() {
-        Some("Bearer") => Credentials::Bearer(if words.len() == 2 { Some(words[1]) } else { None }),
+        Some("Bearer") => Credentials::Bearer((words.len() == 2).then(|| words[1].to_owned())),
         Some(word) if word.eq_ignore_ascii_case("token") => {
             let start = value.find(word).unwrap_or(0) + word.len();
-            Credentials::Token(&value[start..])
+            Credentials::Token(value[start..].to_owned())
         }
         _ => Credentials::None,
     }
@@ -103,8 +118,8 @@ impl FromRequestParts<AppState> for Caller {
                     "code": "bad_authorization_header"
                 })))
             }
-            Credentials::Bearer(Some(token)) => crate::auth_verify::bearer(state, token).await?,
-            Credentials::Token(rest) => crate::auth_verify::api_token(state, rest).await?,
+            Credentials::Bearer(Some(token)) => crate::auth_verify::bearer(state, &token).await?,
+            Credentials::Token(rest) => crate::auth_verify::api_token(state, &rest).await?,
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)

@@ -54,7 +54,7 @@ pub(crate) async fn bearer(state: &AppState, token: &str) -> Result<Caller, ApiE
 
 /// `Authorization: Token <key>`: `rest` is the header after the keyword.
 pub(crate) async fn api_token(state: &AppState, rest: &str) -> Result<Caller, ApiError> {
-    let words: Vec<&str> = rest.split_whitespace().collect();
+    let words: Vec<&str> = rest.split_ascii_whitespace().collect();
     let key = match words.as_slice() {
         [] => return Err(failed(json!({"detail": messages::TOKEN_HEADER_EMPTY}))),
         [key] => *key,

@@ -1,5 +1,5 @@
 //! The one error type of the API and its DRF-shaped bodies: `{"field": ["message"]}` for
-//! 400, `{"detail": "…"}` for 401/403/404/405/415, a bare array for geocoding failures.
+//! 400, `{"detail": "…"}` for 401/403/404/405/409/415, a bare array for geocoding failures.
 //! No input makes a 500; an unexpected failure is logged and answered with a plain page.
 
 use crate::json::json_response;
@@ -30,6 +30,8 @@ pub enum ApiError {
     /// 404 `{"detail": "Epäkelpo sivu."}`.
     InvalidPage,
     MethodNotAllowed(Method),
+    /// 409 `{"detail": "…"}`: the change would break what others rely on.
+    Conflict(String),
     UnsupportedMediaType(String),
     PayloadTooLarge,
     /// 503: the database (or another dependency) is unreachable.
@@ -55,6 +57,7 @@ impl ApiError {
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::InvalidPage => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -100,6 +103,7 @@ impl IntoResponse for ApiError {
             ApiError::MethodNotAllowed(method) => {
                 json_response(status, &detail(&messages::method_not_allowed(method.as_str())))
             }
+            ApiError::Conflict(message) => json_response(status, &detail(&message)),
             ApiError::UnsupportedMediaType(media_type) => {
                 json_response(status, &detail(&messages::unsupported_media_type(&media_type)))
             }

@@ -164,6 +164,9 @@ impl<'a> FieldReader<'a> {
                 return self.fail(name, message);
             }
         };
+        if items.len() > hp_domain::limits::MAX_RELATED_IDS {
+            return self.fail(name, messages::too_many_values(hp_domain::limits::MAX_RELATED_IDS));
+        }
         let mut ids = Vec::with_capacity(items.len());
         for item in items {
             match input::primary_key(item) {

@@ -12,6 +12,7 @@ use hp_db::hobbies::{self, HobbyFilter};
 use hp_db::promotions::PromotionFilter;
 use hp_db::{CategorySubtrees, Conn, OrderKey, Ordering, Proximity, TextSearch};
 use hp_domain::geo::Point;
+use hp_domain::limits::{MAX_DISTANCE_KM, MAX_ORDERING_KEYS, MAX_REPEATED_VALUES, MAX_SEARCH_CHARS, MAX_SEARCH_TERMS};
 use hp_domain::price::PriceType;
 use hp_domain::search::split_terms;
 use hp_domain::time::{parse_filter_date, parse_time};
@@ -27,13 +28,15 @@ pub enum Filtered<F> {
 const HOBBY_ORDERINGS: &[&str] = &["nearest", "-nearest"];
 const EVENT_ORDERINGS: &[&str] = &["nearest", "-nearest", "start_date", "-start_date"];
 
-/// A number as Django's `DecimalField` reads it: finite, no NaN or infinity.
+/// A number as Django's `DecimalField` reads it: no NaN or infinity spelled out, but any
+/// number of digits (one too large for a float reads as infinite, as Python's `float` reads
+/// it, and then fails the range checks).
 fn parse_number(text: &str) -> Option<f64> {
     let text = text.trim();
     if text.is_empty() || text.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
         return None;
     }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
+    text.parse::<f64>().ok().filter(|n| !n.is_nan())
 }
 
 /// Declared numeric filters (`near_latitude`, …) reject non-numbers even without nearest
@@ -46,22 +49,30 @@ fn check_numeric(params: &QueryParams, name: &str, errors: &mut FieldErrors) {
     }
 }
 
+/// The keys of `ordering`; a key on a field already ordered by changes nothing and is dropped.
 fn read_ordering_keys(params: &QueryParams, allowed: &[&str], errors: &mut FieldErrors) -> Vec<OrderKey> {
     let Some(value) = params.given("ordering") else {
         return Vec::new();
     };
-    let mut keys = Vec::new();
+    if value.split(',').nth(MAX_ORDERING_KEYS).is_some() {
+        errors.add("ordering", messages::too_many_ordering_keys(MAX_ORDERING_KEYS));
+        return Vec::new();
+    }
+    let mut keys: Vec<OrderKey> = Vec::new();
     for key in value.split(',').map(str::trim) {
         if !allowed.contains(&key) {
             errors.add("ordering", messages::filter_invalid_choice(key));
             return Vec::new();
         }
-        keys.push(match key {
+        let key = match key {
             "nearest" => OrderKey::Distance { descending: false },
             "-nearest" => OrderKey::Distance { descending: true },
             "start_date" => OrderKey::StartDate { descending: false },
             _ => OrderKey::StartDate { descending: true },
-        });
+        };
+        if !keys.iter().any(|k| k.same_field(&key)) {
+            keys.push(key);
+        }
     }
     keys
 }
@@ -112,15 +123,57 @@ fn resolve_ordering(params: &QueryParams, keys: Vec<OrderKey>) -> Result<Orderin
     errors.into_result()?;
     let max_distance_km = match max_distance_text {
         None => None,
-        Some(text) if is_integer(text.trim()) => Some(text.trim().parse::<f64>().unwrap_or(f64::MAX)),
-        Some(_) => return Err(ApiError::field("max_distance", messages::MUST_BE_INTEGER)),
+        Some(text) => Some(read_max_distance(text)? as f64),
     };
     Ok(Ordering { keys, proximity: Some(Proximity { origin: Point::new(lon, lat), max_distance_km }) })
 }
 
+/// `max_distance`: an integer number of km, 0 to [`MAX_DISTANCE_KM`].
+fn read_max_distance(text: &str) -> Result<i64, ApiError> {
+    let text = text.trim();
+    if !is_integer(text) {
+        return Err(ApiError::field("max_distance", messages::MUST_BE_INTEGER));
+    }
+    if text.starts_with('-') {
+        return Err(ApiError::field("max_distance", messages::min_value(0)));
+    }
+    match text.trim_start_matches('+').parse::<i64>() {
+        Ok(km) if km <= MAX_DISTANCE_KM => Ok(km),
+        _ => Err(ApiError::field("max_distance", messages::max_distance_too_large(MAX_DISTANCE_KM))),
+    }
+}
+
+/// Every value of a repeatable parameter, at most [`MAX_REPEATED_VALUES`] of them.
+fn repeated<'a>(params: &'a QueryParams, name: &str, errors: &mut FieldErrors) -> Option<Vec<&'a str>> {
+    let values = params.all(name);
+    if values.len() > MAX_REPEATED_VALUES {
+        errors.add(name, messages::too_many_values(MAX_REPEATED_VALUES));
+        return None;
+    }
+    Some(values)
+}
+
+/// `search`: its folded terms, none for an empty value; bounded in characters and words.
+fn read_search(params: &QueryParams, errors: &mut FieldErrors) -> Vec<String> {
+    let Some(text) = params.last("search") else {
+        return Vec::new();
+    };
+    let length = text.chars().count();
+    if length > MAX_SEARCH_CHARS {
+        errors.add("search", messages::filter_too_long(MAX_SEARCH_CHARS, length));
+        return Vec::new();
+    }
+    let terms = split_terms(text);
+    if terms.len() > MAX_SEARCH_TERMS {
+        errors.add("search", messages::too_many_search_terms(MAX_SEARCH_TERMS));
+        return Vec::new();
+    }
+    terms
+}
+
 /// `category=…` (repeatable): each an existing id; matches its whole subtree.
 fn read_categories(params: &QueryParams, tree: &CategoryTree, errors: &mut FieldErrors) -> Option<CategorySubtrees> {
-    let values = params.all("category");
+    let values = repeated(params, "category", errors)?;
     if values.is_empty() {
         return None;
     }
@@ -165,7 +218,7 @@ fn read_time(params: &QueryParams, name: &str, errors: &mut FieldErrors) -> Opti
 
 fn read_weekdays(params: &QueryParams, errors: &mut FieldErrors) -> Vec<i64> {
     let mut days = Vec::new();
-    for value in params.all("start_weekday") {
+    for value in repeated(params, "start_weekday", errors).unwrap_or_default() {
         match value {
             "1" | "2" | "3" | "4" | "5" | "6" | "7" => days.push(value.parse().expect("a digit")),
             _ => {
@@ -236,18 +289,13 @@ pub async fn event_filter(
     for name in ["near_latitude", "near_longitude"] {
         check_numeric(params, name, &mut errors);
     }
+    let terms = read_search(params, &mut errors);
     errors.into_result()?;
     let ordering = resolve_ordering(params, keys)?;
     let Ok(editable) = editable_only(params, caller) else {
         return Ok(Filtered::Empty);
     };
-    let search = match params.last("search").map(split_terms) {
-        Some(terms) if !terms.is_empty() => {
-            let categories = tree.matching_any_term(&terms);
-            Some(TextSearch { terms, categories })
-        }
-        _ => None,
-    };
+    let search = (!terms.is_empty()).then(|| TextSearch { categories: tree.matching_any_term(&terms), terms });
     Ok(Filtered::Filter(EventFilter {
         hobby,
         categories,
@@ -274,6 +322,7 @@ pub fn promotion_filter(
     for name in ["near_latitude", "near_longitude"] {
         check_numeric(params, name, &mut errors);
     }
+    let search_terms = read_search(params, &mut errors);
     errors.into_result()?;
     let ordering = resolve_ordering(params, keys)?;
     let Ok(editable) = editable_only(params, caller) else {
@@ -283,7 +332,7 @@ pub fn promotion_filter(
         not_ended_before: (params.flag("exclude_past_events") == Some(true)).then_some(now),
         usable_only: params.flag("usable_only") == Some(true),
         editable,
-        search_terms: params.last("search").map(split_terms).unwrap_or_default(),
+        search_terms,
         ordering,
     }))
 }

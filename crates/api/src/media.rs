@@ -77,6 +77,15 @@ impl MediaStore {
         Ok(())
     }
 
+    /// Whether a file of this name is stored.
+    pub async fn exists(&self, name: &str) -> Result<bool, MediaError> {
+        match self.store.head(&Path::from(name)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     pub async fn get(&self, name: &str) -> Result<Bytes, MediaError> {
         Ok(self.store.get(&Path::from(name)).await?.bytes().await?)
     }

@@ -35,8 +35,17 @@ impl PageRequest {
         let number = match params.last("page") {
             None => PageNumber::Number(1),
             Some("last") => PageNumber::Last,
+            // A page whose first row would lie past the largest row count a table can have
+            // does not exist (and its offset would not fit the databases' integers).
             Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => match text.parse::<u64>() {
-                Ok(n) if n >= 1 => PageNumber::Number(n),
+                Ok(n)
+                    if n >= 1
+                        && (n - 1)
+                            .checked_mul(size)
+                            .is_some_and(|offset| offset <= i64::MAX as u64 - MAX_PAGE_SIZE) =>
+                {
+                    PageNumber::Number(n)
+                }
                 _ => return Err(ApiError::InvalidPage),
             },
             Some(_) => return Err(ApiError::InvalidPage),
@@ -58,7 +67,7 @@ impl PageRequest {
     /// The window of a numbered page, known before counting.
     fn numbered_window(&self) -> Option<(u64, Page)> {
         match self.number {
-            PageNumber::Number(n) => Some((n, Page { offset: (n - 1).saturating_mul(self.size), limit: self.size })),
+            PageNumber::Number(n) => Some((n, Page { offset: (n - 1) * self.size, limit: self.size })),
             PageNumber::Last => None,
         }
     }

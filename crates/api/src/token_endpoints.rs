@@ -15,6 +15,9 @@ use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
 use serde_json::json;
 
+/// Characters of a password (longer ones would only cost hashing time).
+const MAX_PASSWORD_CHARS: usize = 4096;
+
 fn subject(id: i64, first_name: &str, last_name: &str) -> TokenSubject {
     TokenSubject { user_id: id, first_name: first_name.to_owned(), last_name: last_name.to_owned() }
 }
@@ -47,7 +50,7 @@ pub async fn for_password(
     }
     let mut reader = FieldReader::new(&body, WriteMode::Create);
     let username = reader.text("username", None, true, false);
-    let password = reader.text("password", None, true, false);
+    let password = reader.text("password", Some(MAX_PASSWORD_CHARS), true, false);
     reader.finish()?;
     let (Some(username), Some(password)) = (username, password) else {
         return Err(ApiError::Internal("validated fields missing".into()));

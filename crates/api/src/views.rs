@@ -288,9 +288,12 @@ pub fn category<'a>(row: &'a CategoryRow, language: NameLanguage, tree: Option<&
         tree_id: row.tree_id,
         level: row.level,
         parent: row.parent_id,
-        // Nested levels always use the default name (api.md 4.2).
-        child_categories: tree.map(|tree| {
-            tree.children(row.id).map(|child| category(child, NameLanguage::Default, Some(tree))).collect()
+        // Nested levels always use the default name (api.md 4.2). Writes keep trees within
+        // MAX_TREE_DEPTH levels; the bound here makes the recursion's depth independent of
+        // what is stored.
+        child_categories: tree.map(|tree| match row.level < hp_domain::limits::MAX_TREE_DEPTH {
+            true => tree.children(row.id).map(|child| category(child, NameLanguage::Default, Some(tree))).collect(),
+            false => Vec::new(),
         }),
     }
 }

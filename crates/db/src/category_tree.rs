@@ -43,9 +43,16 @@ impl CategoryTree {
         self.by_id.get(&id).map(|index| &self.rows[*index])
     }
 
-    /// Direct children in tree order.
+    /// Direct children in tree order: those one level below, so that a walk down the tree
+    /// ends even where stored parents form a cycle (the layout makes its members roots).
     pub fn children(&self, id: i64) -> impl Iterator<Item = &CategoryRow> {
-        self.children.get(&id).into_iter().flatten().map(|index| &self.rows[*index])
+        let level = self.get(id).map(|row| row.level);
+        self.children
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|index| &self.rows[*index])
+            .filter(move |child| Some(child.level) == level.map(|l| l + 1))
     }
 
     pub fn list(&self, parent: ParentFilter) -> impl Iterator<Item = &CategoryRow> {

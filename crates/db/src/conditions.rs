@@ -88,12 +88,21 @@ pub(crate) fn all_terms_in(search_text: impl IntoColumnRef + Clone, terms: &[Str
     })
 }
 
+/// Range tests up to this many subtrees; more become one list of positions. A condition is
+/// a chain that both the statement builder and SQLite's parser walk recursively (SQLite
+/// refuses depths over 1,000), so no chain may grow with what a request asks for.
+const MAX_RANGE_TESTS: usize = 16;
+
 /// The hobby whose id is in `hobby_id` is in one of the subtrees. One range test on the
 /// hobby's few links per row (measured: 3× faster than testing a list of descendant ids).
 pub(crate) fn hobby_in_categories(hobby_id: impl IntoColumnRef, subtrees: &CategorySubtrees) -> SimpleExpr {
     let position = Expr::col((TreeTable::Categories, TreeColumns::TreePosition));
-    let in_any =
-        subtrees.ranges.iter().fold(Cond::any(), |cond, (start, end)| cond.add(position.clone().between(*start, *end)));
+    let in_any = if subtrees.ranges.len() <= MAX_RANGE_TESTS {
+        subtrees.ranges.iter().fold(Cond::any(), |cond, (start, end)| cond.add(position.clone().between(*start, *end)))
+    } else {
+        let positions: Vec<i64> = subtrees.ranges.iter().flat_map(|(start, end)| *start..=*end).collect();
+        Cond::all().add(position.is_in(positions))
+    };
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))

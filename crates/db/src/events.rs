@@ -346,6 +346,51 @@ pub async fn update(ex: &mut impl Executes, id: i64, f: &EventFields, now: DateT
     ex.execute(&q).await
 }
 
+/// What an edit changes; `None` leaves the stored value. The weekday follows `start_date`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventChanges {
+    pub hobby_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub start_time: Option<NaiveTime>,
+    pub end_date: Option<NaiveDate>,
+    pub end_time: Option<NaiveTime>,
+    pub data_source: Option<String>,
+}
+
+/// Locks the event for an edit in this transaction ([`crate::locks`]); whether it exists.
+pub async fn lock(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    crate::locks::lock_row(ex, E::Table, E::Id, id).await
+}
+
+/// Applies an edit; its `origin_id` stays as created (see [`update`]).
+pub async fn apply(
+    ex: &mut impl Executes,
+    id: i64,
+    changes: &EventChanges,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let mut q = Query::update();
+    q.table(E::Table).value(E::UpdatedAt, now).and_where(Expr::col(E::Id).eq(id));
+    if let Some(hobby) = changes.hobby_id {
+        q.value(E::HobbyId, hobby);
+    }
+    if let Some(date) = changes.start_date {
+        q.value(E::StartDate, date).value(E::StartWeekday, iso_weekday(date));
+    }
+    if let Some(date) = changes.end_date {
+        q.value(E::EndDate, date);
+    }
+    for (column, value) in [(E::StartTime, changes.start_time), (E::EndTime, changes.end_time)] {
+        if let Some(value) = value {
+            q.value(column, value);
+        }
+    }
+    if let Some(source) = &changes.data_source {
+        q.value(E::DataSource, source.clone());
+    }
+    ex.execute(&q).await
+}
+
 pub async fn delete(ex: &mut impl Executes, id: i64) -> Result<u64, DbError> {
     let q = Query::delete().from_table(E::Table).and_where(Expr::col(E::Id).eq(id)).to_owned();
     ex.execute(&q).await

@@ -395,6 +395,63 @@ pub async fn update(ex: &mut impl Executes, id: i64, fields: &HobbyFields, now: 
     ex.execute(&q).await
 }
 
+/// What an edit changes; `None` leaves the stored value, so that edits of different fields
+/// never undo each other.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HobbyChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub location_id: Option<Option<i64>>,
+    pub organizer_id: Option<Option<i64>>,
+    pub price_type: Option<PriceType>,
+    pub price_cents: Option<i64>,
+    pub cover_image: Option<Option<String>>,
+}
+
+/// Locks the hobby for an edit in this transaction ([`crate::locks`]); whether it exists.
+pub async fn lock(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    crate::locks::lock_row(ex, H::Table, H::Id, id).await
+}
+
+/// Applies an edit to `current`, the hobby as read after [`lock`] in this transaction (its
+/// search text is built from the new and the stored texts).
+pub async fn apply(
+    ex: &mut impl Executes,
+    current: &HobbyRow,
+    changes: &HobbyChanges,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let mut q = Query::update();
+    q.table(H::Table).value(H::UpdatedAt, now).and_where(Expr::col(H::Id).eq(current.id));
+    if let Some(name) = &changes.name {
+        q.value(H::Name, name.clone());
+    }
+    if let Some(description) = &changes.description {
+        q.value(H::Description, description.clone());
+    }
+    if changes.name.is_some() || changes.description.is_some() {
+        let name = changes.name.as_deref().unwrap_or(&current.name);
+        let description = changes.description.as_deref().unwrap_or(&current.description);
+        q.value(H::SearchText, searchable_text([name, description]));
+    }
+    if let Some(location) = changes.location_id {
+        q.value(H::LocationId, location);
+    }
+    if let Some(organizer) = changes.organizer_id {
+        q.value(H::OrganizerId, organizer);
+    }
+    if let Some(price_type) = changes.price_type {
+        q.value(H::PriceType, price_type.as_str());
+    }
+    if let Some(cents) = changes.price_cents {
+        q.value(H::PriceCents, cents);
+    }
+    if let Some(image) = &changes.cover_image {
+        q.value(H::CoverImage, image.clone()).value(H::CoverImageModifiedAt, now);
+    }
+    ex.execute(&q).await
+}
+
 pub async fn delete(ex: &mut impl Executes, id: i64) -> Result<u64, DbError> {
     let q = Query::delete().from_table(H::Table).and_where(Expr::col(H::Id).eq(id)).to_owned();
     ex.execute(&q).await

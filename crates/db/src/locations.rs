@@ -189,6 +189,49 @@ pub async fn update(ex: &mut impl Executes, id: i64, f: &LocationFields, now: Da
     ex.execute(&q).await
 }
 
+/// What an edit changes; `None` leaves the stored value. `point: Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocationChanges {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub zip_code: Option<String>,
+    pub city: Option<String>,
+    pub point: Option<Option<Point>>,
+}
+
+/// Locks the location for an edit in this transaction ([`crate::locks`]); whether it exists.
+pub async fn lock(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    crate::locks::lock_row(ex, L::Table, L::Id, id).await
+}
+
+/// Applies an edit (the unit vector columns follow the point).
+pub async fn apply(
+    ex: &mut impl Executes,
+    id: i64,
+    changes: &LocationChanges,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let mut q = Query::update();
+    q.table(L::Table).value(L::UpdatedAt, now).and_where(Expr::col(L::Id).eq(id));
+    let texts = [
+        (L::Name, &changes.name),
+        (L::Address, &changes.address),
+        (L::ZipCode, &changes.zip_code),
+        (L::City, &changes.city),
+    ];
+    for (column, value) in texts {
+        if let Some(value) = value {
+            q.value(column, value.clone());
+        }
+    }
+    if let Some(point) = changes.point {
+        for (column, value) in point_values(point) {
+            q.value(column, value);
+        }
+    }
+    ex.execute(&q).await
+}
+
 pub async fn delete(ex: &mut impl Executes, id: i64) -> Result<u64, DbError> {
     let q = Query::delete().from_table(L::Table).and_where(Expr::col(L::Id).eq(id)).to_owned();
     ex.execute(&q).await

@@ -128,6 +128,22 @@ pub async fn update(ex: &mut impl Executes, id: i64, f: &OrganizerFields, now: D
     ex.execute(&q).await
 }
 
+/// Locks the organizer for an edit in this transaction ([`crate::locks`]); whether it exists.
+pub async fn lock(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    crate::locks::lock_row(ex, O::Table, O::Id, id).await
+}
+
+/// Renames an organizer (its only editable field).
+pub async fn rename(ex: &mut impl Executes, id: i64, name: &str, now: DateTime<Utc>) -> Result<u64, DbError> {
+    let q = Query::update()
+        .table(O::Table)
+        .value(O::Name, name)
+        .value(O::UpdatedAt, now)
+        .and_where(Expr::col(O::Id).eq(id))
+        .to_owned();
+    ex.execute(&q).await
+}
+
 pub async fn delete(ex: &mut impl Executes, id: i64) -> Result<u64, DbError> {
     let q = Query::delete().from_table(O::Table).and_where(Expr::col(O::Id).eq(id)).to_owned();
     ex.execute(&q).await

@@ -3,7 +3,7 @@
 use crate::conditions::{all_terms_in, editable_by, PointColumns};
 use crate::exec::Executes;
 use crate::query::{EditScope, OrderKey, Ordering};
-use crate::schema::{Locations, Promotions as P};
+use crate::schema::{Benefits, Locations, Promotions as P};
 use crate::DbError;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use hp_domain::search::searchable_text;
@@ -224,6 +224,97 @@ pub async fn update(ex: &mut impl Executes, id: i64, f: &PromotionFields, now: D
         .value(P::UpdatedAt, now)
         .and_where(Expr::col(P::Id).eq(id))
         .to_owned();
+    ex.execute(&q).await
+}
+
+/// What an edit changes; `None` leaves the stored value, so that edits of different fields
+/// never undo each other (nor a redemption made meanwhile).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PromotionChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub start_time: Option<NaiveTime>,
+    pub end_date: Option<NaiveDate>,
+    pub end_time: Option<NaiveTime>,
+    pub cover_image: Option<Option<String>>,
+    pub organizer_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub available_count: Option<i64>,
+    /// Editors may correct the count, but never below the redemptions stored: the web UI
+    /// echoes the count it read minutes earlier in every PUT.
+    pub used_count: Option<i64>,
+}
+
+/// Locks the promotion for an edit in this transaction ([`crate::locks`]): redemptions wait
+/// until the edit commits, and those committed before are counted by [`apply`]. Whether it
+/// exists.
+pub async fn lock(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
+    crate::locks::lock_row(ex, P::Table, P::Id, id).await
+}
+
+/// The redemptions stored for the promotion of the row being updated.
+fn redemptions_stored(id: i64) -> sea_query::SimpleExpr {
+    sea_query::SimpleExpr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .expr(Expr::col(Benefits::Id).count())
+                .from(Benefits::Table)
+                .and_where(Expr::col(Benefits::PromotionId).eq(id))
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
+}
+
+/// Applies an edit to `current`, the promotion as read after [`lock`] in this transaction.
+/// A `used_count` is stored as the greater of it and the redemptions stored, in the same
+/// statement.
+pub async fn apply(
+    ex: &mut impl Executes,
+    current: &PromotionRow,
+    changes: &PromotionChanges,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let mut q = Query::update();
+    q.table(P::Table).value(P::UpdatedAt, now).and_where(Expr::col(P::Id).eq(current.id));
+    let texts = [(P::Name, &changes.name), (P::Description, &changes.description)];
+    for (column, value) in texts {
+        if let Some(value) = value {
+            q.value(column, value.clone());
+        }
+    }
+    if changes.name.is_some() || changes.description.is_some() {
+        let name = changes.name.as_deref().unwrap_or(&current.name);
+        let description = changes.description.as_deref().unwrap_or(&current.description);
+        q.value(P::SearchText, searchable_text([name, description]));
+    }
+    for (column, value) in [(P::StartDate, changes.start_date), (P::EndDate, changes.end_date)] {
+        if let Some(value) = value {
+            q.value(column, value);
+        }
+    }
+    for (column, value) in [(P::StartTime, changes.start_time), (P::EndTime, changes.end_time)] {
+        if let Some(value) = value {
+            q.value(column, value);
+        }
+    }
+    for (column, value) in [
+        (P::OrganizerId, changes.organizer_id),
+        (P::LocationId, changes.location_id),
+        (P::AvailableCount, changes.available_count),
+    ] {
+        if let Some(value) = value {
+            q.value(column, value);
+        }
+    }
+    if let Some(image) = &changes.cover_image {
+        q.value(P::CoverImage, image.clone());
+    }
+    if let Some(used) = changes.used_count {
+        q.value(P::UsedCount, sea_query::Func::greatest([Expr::val(used).into(), redemptions_stored(current.id)]));
+    }
     ex.execute(&q).await
 }
 

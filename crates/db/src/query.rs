@@ -26,6 +26,13 @@ pub enum OrderKey {
     StartDate { descending: bool },
 }
 
+impl OrderKey {
+    /// Whether both order by the same field (in either direction).
+    pub fn same_field(&self, other: &OrderKey) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 /// The point that `nearest` is measured from, and the optional distance limit in km.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Proximity {

@@ -95,13 +95,19 @@ pub enum GeometryError {
     Unparseable,
     NotAPoint,
     OutOfRange,
+    /// EWKT or EWKB in another spatial reference system than WGS 84.
+    OtherSrid,
 }
+
+/// The spatial reference system of every stored point: WGS 84 longitude/latitude.
+pub const WGS84_SRID: u32 = 4326;
 
 impl GeometryError {
     pub fn message(&self) -> &'static str {
         match self {
             GeometryError::Unparseable => messages::GEOMETRY_UNPARSEABLE,
             GeometryError::NotAPoint => messages::GEOMETRY_NOT_POINT,
+            GeometryError::OtherSrid => messages::SRID_NOT_WGS84,
             GeometryError::OutOfRange => {
                 "Coordinates must be a longitude within -180 and 180 and a latitude within -90 and 90."
             }
@@ -137,7 +143,13 @@ fn parse_geometry_text(text: &str) -> Result<Point, GeometryError> {
         return parse_geojson(&value);
     }
     let without_srid = match text.split_once(';') {
-        Some((srid, rest)) if srid.trim().to_ascii_uppercase().starts_with("SRID=") => rest.trim(),
+        Some((srid, rest)) if srid.trim().to_ascii_uppercase().starts_with("SRID=") => {
+            // Points are stored as WGS 84; another system's numbers would land elsewhere.
+            if srid.trim()[5..].trim() != WGS84_SRID.to_string() {
+                return Err(GeometryError::OtherSrid);
+            }
+            rest.trim()
+        }
         _ => text,
     };
     if without_srid.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -214,6 +226,9 @@ fn parse_hex_wkb(text: &str) -> Result<Point, GeometryError> {
     if kind & 0xFFFF != 1 {
         return Err(GeometryError::NotAPoint);
     }
+    if has_srid && read_u32(5)? != WGS84_SRID {
+        return Err(GeometryError::OtherSrid);
+    }
     let offset = if has_srid { 9 } else { 5 };
     Ok(Point::new(read_f64(offset)?, read_f64(offset + 8)?))
 }
@@ -270,5 +285,10 @@ mod tests {
         );
         assert_eq!(p(json!("LINESTRING(0 0, 1 1)")), Err(GeometryError::NotAPoint));
         assert_eq!(p(json!({"type": "Point", "coordinates": [200.0, 1.0]})), Err(GeometryError::OutOfRange));
+        assert_eq!(p(json!("SRID=99999;POINT(24.94 60.17)")), Err(GeometryError::OtherSrid));
+        assert_eq!(p(json!("srid=4326;POINT(24.94 60.17)")), Ok(Some(Point::new(24.94, 60.17))));
+        let ewkb = |srid: &str| json!(format!("0101000020{srid}000000000000F03F0000000000000040"));
+        assert_eq!(p(ewkb("E6100000")), Ok(Some(Point::new(1.0, 2.0))));
+        assert_eq!(p(ewkb("FB0B0000")), Err(GeometryError::OtherSrid));
     }
 }

@@ -10,6 +10,7 @@ pub mod category_tree;
 pub mod field_errors;
 pub mod geo;
 pub mod input;
+pub mod limits;
 pub mod media;
 pub mod messages;
 pub mod next_event;

@@ -16,7 +16,8 @@ pub fn content_name(folder: &str, bytes: &[u8], extension: &str) -> String {
 /// Whether `name` is one this service stores and serves: in one of the [`FOLDERS`], without
 /// empty, `.` or `..` parts, of ASCII letters, digits and `/._-` only.
 pub fn is_servable_name(name: &str) -> bool {
-    FOLDERS.iter().any(|folder| name.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
+    name.len() <= crate::limits::MAX_MEDIA_NAME_CHARS
+        && FOLDERS.iter().any(|folder| name.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
         && !name.split('/').any(|part| part.is_empty() || part == "." || part == "..")
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
 }
@@ -35,5 +36,6 @@ mod tests {
         assert!(!is_servable_name("hobby_images_x/a.png"));
         assert!(!is_servable_name("hobby_images/kesä.jpg"));
         assert!(!is_servable_name("/etc/passwd"));
+        assert!(!is_servable_name(&format!("hobby_images/{}.png", "a".repeat(5000))));
     }
 }

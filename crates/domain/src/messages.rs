@@ -110,3 +110,36 @@ pub fn method_not_allowed(method: &str) -> String {
 pub fn unsupported_media_type(media_type: &str) -> String {
     format!("Pyynnön mediatyyppiä \"{media_type}\" ei tueta.")
 }
+
+/// Django's form message for a too long filter value (the filters are Django forms).
+pub fn filter_too_long(limit: usize, actual: usize) -> String {
+    format!("Varmista, että tämä arvo on enintään {limit} merkkiä pitkä (tällä hetkellä {actual}).")
+}
+
+pub fn too_many_search_terms(limit: usize) -> String {
+    format!("Search may have at most {limit} words.")
+}
+
+pub fn too_many_values(limit: usize) -> String {
+    format!("At most {limit} values may be given.")
+}
+
+pub fn too_many_ordering_keys(limit: usize) -> String {
+    format!("At most {limit} ordering keys may be given.")
+}
+
+pub fn max_distance_too_large(limit: i64) -> String {
+    format!("Ensure this value is less than or equal to {limit}.")
+}
+
+pub const SRID_NOT_WGS84: &str = "Coordinates must be WGS 84 longitude and latitude (SRID 4326).";
+
+/// A place (`"location"`, `"organizer"`) other users' content depends on (quirks.md 26).
+pub fn place_used_by_others(place: &str, hobbies: i64, promotions: i64) -> String {
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "This {place} cannot be deleted: {} and {} of other users use it, and deleting it would delete them.",
+        plural(hobbies, "hobby", "hobbies"),
+        plural(promotions, "promotion", "promotions"),
+    )
+}

@@ -115,6 +115,14 @@ pub fn parse_iso_date(input: &str) -> Option<NaiveDate> {
     if parts.next().is_some() {
         return None;
     }
+    calendar_date(year, month, day)
+}
+
+/// A date of the calendar the original's Python `date` knows: years 1 to 9999.
+fn calendar_date(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    if year == 0 {
+        return None;
+    }
     NaiveDate::from_ymd_opt(year as i32, month, day)
 }
 
@@ -129,11 +137,12 @@ pub fn parse_filter_date(input: &str) -> Option<NaiveDate> {
         if parts.next().is_some() {
             return None;
         }
-        NaiveDate::from_ymd_opt(year as i32, month, day)
+        calendar_date(year, month, day)
     })
 }
 
-/// `H:M`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.f…` (up to six fraction digits are used).
+/// `H:M`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.f…` with one to six fraction digits (the
+/// format the error message names, `hh:mm[:ss[.uuuuuu]]`).
 pub fn parse_time(input: &str) -> Option<NaiveTime> {
     let input = input.trim();
     let mut parts = input.splitn(3, ':');
@@ -150,11 +159,10 @@ pub fn parse_time(input: &str) -> Option<NaiveTime> {
             let micros = match fraction {
                 None => 0,
                 Some(f) => {
-                    if f.is_empty() || f.len() > 12 || !f.bytes().all(|b| b.is_ascii_digit()) {
+                    if f.is_empty() || f.len() > 6 || !f.bytes().all(|b| b.is_ascii_digit()) {
                         return None;
                     }
-                    let used = &f[..f.len().min(6)];
-                    used.parse::<u32>().ok()? * 10u32.pow(6 - used.len() as u32)
+                    f.parse::<u32>().ok()? * 10u32.pow(6 - f.len() as u32)
                 }
             };
             (second, micros)
@@ -189,6 +197,8 @@ mod tests {
         assert_eq!(parse_time("11"), None);
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("ab:cd"), None);
+        assert_eq!(parse_time("14:30:15.123456"), NaiveTime::from_hms_micro_opt(14, 30, 15, 123_456));
+        assert_eq!(parse_time("14:30:15.1234567890"), None);
         assert_eq!(format_time(NaiveTime::from_hms_micro_opt(1, 2, 3, 4).unwrap()), "01:02:03.000004");
     }
 
@@ -198,6 +208,8 @@ mod tests {
         assert_eq!(parse_iso_date("2020-13-01"), None);
         assert_eq!(parse_iso_date("2026-02-30"), None);
         assert_eq!(parse_iso_date("x"), None);
+        assert_eq!(parse_iso_date("0000-01-01"), None);
+        assert_eq!(parse_filter_date("1.1.0000"), None);
         assert_eq!(parse_filter_date("22.2.2022"), NaiveDate::from_ymd_opt(2022, 2, 22));
     }
 

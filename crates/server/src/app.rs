@@ -4,11 +4,13 @@
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
+use axum::response::IntoResponse;
 use axum::Router;
 use hp_api::AppState;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -39,9 +41,23 @@ fn request_span(request: &Request) -> tracing::Span {
     tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
 }
 
+/// A handler that panicked: a seat belt, since no input may reach a panic. The answer is the
+/// plain 500 page with the request's `X-Request-Id` (set by the layers outside), and the
+/// panic is logged in the request's span, so the two can be matched.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a handler panicked");
+    hp_api::ApiError::Internal("panic".into()).into_response()
+}
+
 /// Everything the service answers.
 pub fn router(state: AppState, options: ServeOptions) -> Router {
     hp_api::router_with(state, hp_admin::routes)
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, options.request_timeout))

@@ -7,7 +7,7 @@ use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
 use chrono::{NaiveDate, NaiveTime};
-use hp_db::events::{self, EventFields, EventRow};
+use hp_db::events::{self, EventChanges as EventEdit, EventFields, EventRow};
 use hp_db::{hobbies, next_event, Executes, Tx};
 use hp_domain::recurrence::{weekly_copies, MAX_RECURRENCY_COUNT};
 use hp_domain::{messages, FieldErrors};
@@ -99,7 +99,8 @@ pub async fn create(writer: Writer<'_>, body: &Body) -> Result<i64, ApiError> {
     Ok(id)
 }
 
-/// PUT or PATCH: rights on the event's hobby, and on the new hobby if it moves.
+/// PUT or PATCH: rights on the event's hobby, and on the new hobby if it moves. Only the
+/// fields the body names are written.
 pub async fn update(
     writer: Writer<'_>,
     id: i64,
@@ -108,21 +109,31 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     let now = writer.state.clock.now();
     let mut tx = writer.state.db.begin().await?;
+    if !events::lock(&mut tx, id).await? {
+        return Err(ApiError::NotFound);
+    }
     let current = events::get(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     require_hobby_rights(&writer, &mut tx, current.hobby_id).await?;
     let (changes, errors) = read(&body?, mode);
     hobby_must_exist(&mut tx, &changes, errors).await?;
-    let updated =
-        fields(&changes, Some(&current)).ok_or_else(|| ApiError::Internal("validated event incomplete".into()))?;
-    if updated.hobby_id != current.hobby_id {
-        require_hobby_rights(&writer, &mut tx, updated.hobby_id).await?;
+    let moved_to = changes.hobby.filter(|hobby| *hobby != current.hobby_id);
+    if let Some(hobby) = moved_to {
+        require_hobby_rights(&writer, &mut tx, hobby).await?;
     }
-    events::update(&mut tx, id, &updated, now).await?;
+    let edit = EventEdit {
+        hobby_id: changes.hobby,
+        start_date: changes.start_date,
+        start_time: changes.start_time,
+        end_date: changes.end_date,
+        end_time: changes.end_time,
+        data_source: changes.data_source,
+    };
+    events::apply(&mut tx, id, &edit, now).await?;
     // The old hobby first, so that the event is never the next event of two hobbies.
     let today = writer.state.clock.today();
     next_event::refresh(&mut tx, &[current.hobby_id], today).await?;
-    if updated.hobby_id != current.hobby_id {
-        next_event::refresh(&mut tx, &[updated.hobby_id], today).await?;
+    if let Some(hobby) = moved_to {
+        next_event::refresh(&mut tx, &[hobby], today).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -130,6 +141,9 @@ pub async fn update(
 
 pub async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
     let mut tx = writer.state.db.begin().await?;
+    if !events::lock(&mut tx, id).await? {
+        return Err(ApiError::NotFound);
+    }
     let current = events::get(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     require_hobby_rights(&writer, &mut tx, current.hobby_id).await?;
     events::delete(&mut tx, id).await?;

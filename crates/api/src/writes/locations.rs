@@ -2,26 +2,17 @@
 //! points, at least one of name, city or coordinates (quirks.md 7), optional geocoding of
 //! new locations without a `coordinates` key, invisible (404) to users who may not edit them.
 
-use super::Writer;
+use super::{refuse_if_others_depend, Writer};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
 use crate::geocoding::address_query;
 use crate::version::ApiVersion;
-use hp_db::locations::{self, LocationFields, LocationRow};
-use hp_db::{next_event, Executes};
-use hp_domain::geo::{parse_geometry, Point};
+use hp_db::dependents::Place;
+use hp_db::locations::{self, LocationChanges, LocationFields, LocationRow};
+use hp_db::{next_event, Executes, Tx};
+use hp_domain::geo::parse_geometry;
 use hp_domain::{messages, FieldErrors};
-
-#[derive(Debug, Default)]
-struct LocationChanges {
-    name: Option<String>,
-    address: Option<String>,
-    zip_code: Option<String>,
-    city: Option<String>,
-    /// `Some(None)` clears the point.
-    point: Option<Option<Point>>,
-}
 
 fn read(body: &Body, mode: WriteMode, version: ApiVersion) -> (LocationChanges, FieldErrors) {
     let mut reader = FieldReader::new(body, mode);
@@ -44,6 +35,7 @@ fn read(body: &Body, mode: WriteMode, version: ApiVersion) -> (LocationChanges, 
     (changes, reader.errors)
 }
 
+/// The location an edit leaves: the changes over what is stored (or the defaults).
 fn merged(changes: &LocationChanges, current: Option<&LocationRow>) -> LocationFields {
     let text = |new: &Option<String>, old: Option<&String>| new.clone().or(old.cloned()).unwrap_or_default();
     LocationFields {
@@ -91,6 +83,14 @@ async fn editable(writer: &Writer<'_>, ex: &mut impl Executes, id: i64) -> Resul
     locations::get(ex, id).await?.filter(|row| writer.user.editor().can_edit(row.ownership())).ok_or(ApiError::NotFound)
 }
 
+/// The location locked for an edit in the transaction, if the writer may change it.
+async fn locked_editable(writer: &Writer<'_>, tx: &mut Tx, id: i64) -> Result<LocationRow, ApiError> {
+    if !locations::lock(tx, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    editable(writer, tx, id).await
+}
+
 pub async fn update(
     writer: Writer<'_>,
     id: i64,
@@ -98,13 +98,12 @@ pub async fn update(
     mode: WriteMode,
 ) -> Result<(), ApiError> {
     let mut tx = writer.state.db.begin().await?;
-    let current = editable(&writer, &mut tx, id).await?;
+    let current = locked_editable(&writer, &mut tx, id).await?;
     let (changes, errors) = read(&body?, mode, writer.version);
     errors.into_result()?;
-    let fields = merged(&changes, Some(&current));
-    check_somewhere(&fields)?;
-    locations::update(&mut tx, id, &fields, writer.state.clock.now()).await?;
-    if fields.point != current.point() {
+    check_somewhere(&merged(&changes, Some(&current)))?;
+    locations::apply(&mut tx, id, &changes, writer.state.clock.now()).await?;
+    if changes.point.is_some_and(|point| point != current.point()) {
         // Hobbies here are listed by this point.
         next_event::refresh_at_location(&mut tx, id, writer.state.clock.today()).await?;
     }
@@ -112,10 +111,12 @@ pub async fn update(
     Ok(())
 }
 
-/// Deletes the location with the hobbies and promotions there (the schema's cascade).
+/// Deletes the location with the hobbies and promotions there (the schema's cascade), unless
+/// some of those are other users' that the writer may not edit (409).
 pub async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
     let mut tx = writer.state.db.begin().await?;
-    editable(&writer, &mut tx, id).await?;
+    locked_editable(&writer, &mut tx, id).await?;
+    refuse_if_others_depend(&writer, &mut tx, Place::Location(id)).await?;
     locations::delete(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())

@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::images::ImageChange;
 use crate::state::AppState;
 use crate::version::ApiVersion;
+use hp_db::dependents::{self, Place};
 use hp_db::{hobbies as hobby_rows, locations as location_rows, maintenance, organizers as organizer_rows, Tx};
 use hp_domain::{messages, FieldErrors};
 
@@ -35,6 +36,20 @@ pub(crate) enum Related {
     Organizer,
     Hobby,
     Promotion,
+}
+
+/// Refuses to delete a place whose cascade would take hobbies or promotions the writer may
+/// not edit (quirks.md 26); with rights on all of them the delete goes ahead.
+pub(crate) async fn refuse_if_others_depend(writer: &Writer<'_>, tx: &mut Tx, place: Place) -> Result<(), ApiError> {
+    let others = dependents::others_content(tx, place, writer.user.edit_scope()).await?;
+    if others.is_empty() {
+        return Ok(());
+    }
+    let name = match place {
+        Place::Location(_) => "location",
+        Place::Organizer(_) => "organizer",
+    };
+    Err(ApiError::Conflict(messages::place_used_by_others(name, others.hobbies, others.promotions)))
 }
 
 /// Adds "does not exist" under `field` when the related row is missing.
@@ -57,24 +72,51 @@ pub(crate) async fn check_related(
     Ok(())
 }
 
+/// What storing a write's image did: the new value of the image column (`None` keeps the
+/// current one), and the file the write brought, if it was not stored before.
+pub(crate) struct StoredImage {
+    pub column: Option<Option<String>>,
+    new_file: Option<String>,
+}
+
+impl StoredImage {
+    pub(crate) const KEEP: StoredImage = StoredImage { column: None, new_file: None };
+
+    /// Runs the rest of the write; if it fails, the file it brought is removed again (unless
+    /// a row references it by now), so that a refused write leaves no file behind.
+    pub(crate) async fn or_release<T>(
+        self,
+        state: &AppState,
+        write: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let result = write.await;
+        if result.is_err() {
+            release_images(state, [self.new_file]).await;
+        }
+        result
+    }
+}
+
 /// Stores a new image before the row is written (outside the transaction: the upload may
-/// be slow). Returns the new value of the image column, `None` to keep the current one. If
-/// the write then fails, the file is unreferenced and `media clean` removes it.
-pub(crate) async fn store_image(
-    state: &AppState,
-    change: &ImageChange,
-    folder: &str,
-) -> Result<Option<Option<String>>, ApiError> {
+/// be slow). The name is derived from the content, so bytes stored already are not uploaded
+/// again (and never removed by a failing write).
+pub(crate) async fn store_image(state: &AppState, change: &ImageChange, folder: &str) -> Result<StoredImage, ApiError> {
+    let unavailable = |error: crate::media::MediaError| {
+        tracing::error!(%error, "storing an image failed");
+        ApiError::Unavailable("image storage".into())
+    };
     match change {
-        ImageChange::Keep => Ok(None),
-        ImageChange::Remove => Ok(Some(None)),
+        ImageChange::Keep => Ok(StoredImage::KEEP),
+        ImageChange::Remove => Ok(StoredImage { column: Some(None), new_file: None }),
         ImageChange::Store(image) => {
             let name = image.name(folder);
-            state.media.put(&name, image.bytes.clone().into()).await.map_err(|e| {
-                tracing::error!(error = %e, "storing an image failed");
-                ApiError::Unavailable("image storage".into())
-            })?;
-            Ok(Some(Some(name)))
+            let new_file = if state.media.exists(&name).await.map_err(unavailable)? {
+                None
+            } else {
+                state.media.put(&name, image.bytes.clone().into()).await.map_err(unavailable)?;
+                Some(name.clone())
+            };
+            Ok(StoredImage { column: Some(Some(name)), new_file })
         }
     }
 }

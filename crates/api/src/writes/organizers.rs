@@ -1,12 +1,13 @@
 //! Creating, changing and deleting organizers (api.md 4.4). Those a user may not edit are
 //! invisible to them: 404, not 403.
 
-use super::Writer;
+use super::{refuse_if_others_depend, Writer};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
+use hp_db::dependents::Place;
 use hp_db::organizers::{self, OrganizerFields, OrganizerRow};
-use hp_db::Executes;
+use hp_db::{Executes, Tx};
 
 fn read(body: &Body, mode: WriteMode) -> Result<Option<String>, ApiError> {
     let mut reader = FieldReader::new(body, mode);
@@ -32,6 +33,14 @@ async fn editable(writer: &Writer<'_>, ex: &mut impl Executes, id: i64) -> Resul
         .ok_or(ApiError::NotFound)
 }
 
+/// The organizer locked for an edit in the transaction, if the writer may change it.
+async fn locked_editable(writer: &Writer<'_>, tx: &mut Tx, id: i64) -> Result<OrganizerRow, ApiError> {
+    if !organizers::lock(tx, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    editable(writer, tx, id).await
+}
+
 pub async fn update(
     writer: Writer<'_>,
     id: i64,
@@ -39,18 +48,20 @@ pub async fn update(
     mode: WriteMode,
 ) -> Result<(), ApiError> {
     let mut tx = writer.state.db.begin().await?;
-    let current = editable(&writer, &mut tx, id).await?;
-    let name = read(&body?, mode)?.unwrap_or(current.name.clone());
-    let fields = OrganizerFields { name, data_source: current.data_source, origin_id: current.origin_id };
-    organizers::update(&mut tx, id, &fields, writer.state.clock.now()).await?;
+    locked_editable(&writer, &mut tx, id).await?;
+    if let Some(name) = read(&body?, mode)? {
+        organizers::rename(&mut tx, id, &name, writer.state.clock.now()).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// Deletes the organizer with its hobbies and promotions (the schema's cascade).
+/// Deletes the organizer with its hobbies and promotions (the schema's cascade), unless some
+/// of those are other users' that the writer may not edit (409).
 pub async fn delete(writer: Writer<'_>, id: i64) -> Result<(), ApiError> {
     let mut tx = writer.state.db.begin().await?;
-    editable(&writer, &mut tx, id).await?;
+    locked_editable(&writer, &mut tx, id).await?;
+    refuse_if_others_depend(&writer, &mut tx, Place::Organizer(id)).await?;
     organizers::delete(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
