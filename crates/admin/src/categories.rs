@@ -10,7 +10,6 @@ use crate::ui::{
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
-use axum_extra::extract::cookie::CookieJar;
 use hp_api::writes::categories::{self as writes, CategoryForm};
 use hp_api::{ApiError, AppState};
 use hp_db::categories::{self as rows, CategoryRow, ParentFilter};
@@ -220,7 +219,8 @@ pub async fn update(
 pub async fn upload_image(
     State(state): State<AppState>,
     admin: Sysadmin,
-    jar: CookieJar,
+    origin: hp_api::RequestOrigin,
+    headers: axum::http::HeaderMap,
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
@@ -236,8 +236,8 @@ pub async fn upload_image(
             _ => {}
         }
     }
-    if !hp_api::sessions::csrf_matches(&jar, csrf.as_deref()) {
-        return Err(ApiError::ForbiddenBecause("CSRF verification failed.".into()));
+    if let Some(refused) = crate::gate::csrf_refusal(&state, &headers, Some(&origin), csrf.as_deref()) {
+        return Ok(refused);
     }
     let result = match bytes.filter(|b| !b.is_empty()) {
         Some(bytes) => writes::set_cover_image(&state, id, Some(bytes)).await,

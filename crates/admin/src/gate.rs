@@ -11,6 +11,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar};
 use hp_api::auth::AuthUser;
 use hp_api::sessions::{self, BrowserSession};
 use hp_api::AppState;
+use hp_api::RequestOrigin;
 
 /// A superuser using the sysadmin pages, with the CSRF token their forms carry.
 pub struct Sysadmin {
@@ -97,20 +98,39 @@ impl FromRequest<AppState> for CheckedForm {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(request.headers());
+        let headers = request.headers().clone();
+        let origin = request.extensions().get::<RequestOrigin>().cloned();
         let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
         let submitted = pairs.iter().find(|(k, _)| k == sessions::CSRF_FIELD).map(|(_, v)| v.as_str());
-        if !sessions::csrf_matches(&jar, submitted) {
-            return Err((
-                StatusCode::FORBIDDEN,
-                Html("<!doctype html><title>403 Forbidden</title><h1>403 Forbidden</h1><p>CSRF verification failed. Reload the form and try again.</p>"),
-            )
-                .into_response());
+        if let Some(refused) = csrf_refusal(state, &headers, origin.as_ref(), submitted) {
+            return Err(refused);
         }
         Ok(CheckedForm(pairs))
     }
+}
+
+/// The refusal (403) of a post that fails CSRF protection: a cross-site origin or a wrong
+/// token; `None` when it passes.
+pub fn csrf_refusal(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    origin: Option<&RequestOrigin>,
+    submitted: Option<&str>,
+) -> Option<Response> {
+    let fallback = RequestOrigin { scheme: "http", host: "localhost".into() };
+    sessions::csrf_problem(headers, origin.unwrap_or(&fallback), state, submitted).map(|problem| {
+        (
+            StatusCode::FORBIDDEN,
+            Html(format!(
+                "<!doctype html><html lang=\"en\"><title>403 Forbidden</title><h1>403 Forbidden</h1>\
+                 <p>CSRF verification failed ({}). Reload the form and try again.</p>",
+                problem.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+            )),
+        )
+            .into_response()
+    })
 }
 
 /// Where to go after a successful post.

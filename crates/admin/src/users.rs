@@ -5,6 +5,7 @@ use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{render, Field, FormPage, ListPage, ListQuery, ListRow};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use axum_extra::extract::cookie::CookieJar;
 use hp_api::writes::accounts;
 use hp_api::{ApiError, AppState};
 use hp_db::accounts::{self as rows, UserProfile, UserRow};
@@ -132,12 +133,18 @@ pub async fn update(
 pub async fn set_password(
     State(state): State<AppState>,
     admin: Sysadmin,
+    jar: CookieJar,
     Path(id): Path<i64>,
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let current = user(&state, id).await?;
     let mut page = edit_form(&admin, id, &profile_of_row(&current));
-    match accounts::set_password(&state, id, &form.raw("password")).await {
+    // A sysadmin changing their own password stays signed in here, and only here.
+    let own_session = jar
+        .get(hp_api::sessions::SESSION_COOKIE)
+        .filter(|_| admin.user.id == id)
+        .map(|cookie| hp_domain::tokens::digest(cookie.value()));
+    match accounts::set_password(&state, id, &form.raw("password"), own_session.as_deref()).await {
         Ok(()) => page.notice = Some("The password was changed.".into()),
         Err(ApiError::Invalid(errors)) => {
             let messages: Vec<String> = errors.fields().flat_map(|(_, m)| m.to_vec()).collect();

@@ -3,6 +3,7 @@
 //! replaced by argon2id at the first successful login, the only moment the password is known.
 
 use crate::error::ApiError;
+use crate::origin::ClientAddress;
 use crate::state::AppState;
 use hp_db::accounts::{self, UserRow};
 use hp_domain::passwords::{hash_password, verify_password, Verification};
@@ -14,9 +15,17 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("no such user"))
 }
 
-/// The active user with this username and password. Hashing runs on a blocking thread:
-/// argon2 and PBKDF2 take tens of milliseconds of CPU.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<Option<UserRow>, ApiError> {
+/// The active user with this username and password, if the sign-in may be tried now (429
+/// otherwise, see `login_throttle`). Hashing runs in its turn on a blocking thread: argon2 and
+/// PBKDF2 take tens of milliseconds of CPU.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: ClientAddress,
+) -> Result<Option<UserRow>, ApiError> {
+    let now = state.clock.now();
+    state.login.admit(&state.db, username, client, now).await?;
     // A name no account can have (NUL bytes, which PostgreSQL refuses in text) is simply
     // unknown; the dummy hash below keeps the answer's timing the same.
     let possible = !username.contains('\0') && username.chars().count() <= 150;
@@ -25,17 +34,21 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
         false => None,
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
-    let password = password.to_owned();
+    let owned_password = password.to_owned();
+    let turn = state.login.hashing_turn().await?;
     let (verification, new_hash) = tokio::task::spawn_blocking(move || {
-        let verification = verify_password(&password, &stored);
-        let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&password));
+        let verification = verify_password(&owned_password, &stored);
+        let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&owned_password));
         (verification, new_hash)
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    drop(turn);
     let Some(user) = user.filter(|u| u.is_active && verification.matches()) else {
+        state.login.failed(&state.db, username, client, now).await;
         return Ok(None);
     };
+    state.login.succeeded(&state.db, username, client).await;
     if let Some(hash) = new_hash {
         let mut tx = state.db.begin().await?;
         accounts::set_password_hash(&mut tx, user.id, &hash).await?;

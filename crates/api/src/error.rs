@@ -34,6 +34,8 @@ pub enum ApiError {
     Conflict(String),
     UnsupportedMediaType(String),
     PayloadTooLarge,
+    /// 429 with `Retry-After` (seconds): too many attempts.
+    TooManyRequests(u64),
     /// 503: the database (or another dependency) is unreachable.
     Unavailable(String),
     Internal(String),
@@ -60,6 +62,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -108,6 +111,11 @@ impl IntoResponse for ApiError {
                 json_response(status, &detail(&messages::unsupported_media_type(&media_type)))
             }
             ApiError::PayloadTooLarge => json_response(status, &detail("Request body is too large.")),
+            ApiError::TooManyRequests(seconds) => {
+                let mut response = json_response(status, &detail(&messages::throttled(seconds)));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response
+            }
             ApiError::Unavailable(part) => {
                 let mut response =
                     json_response(status, &detail(&format!("Service unavailable: {part} cannot be reached.")));

@@ -17,14 +17,35 @@ pub struct ImageLimits {
     pub max_bytes: usize,
     /// Width and height in pixels.
     pub max_dimension: u32,
+    /// Width × height, read from the header before anything is decoded: a 348 kB PNG of
+    /// 8192×8192 black pixels costs 256 MiB to decode.
+    pub max_pixels: u64,
     /// Memory the decoder may allocate.
     pub max_decoder_memory: u64,
 }
 
 impl Default for ImageLimits {
     fn default() -> Self {
-        Self { max_bytes: 10 * 1024 * 1024, max_dimension: 8192, max_decoder_memory: 256 * 1024 * 1024 }
+        Self {
+            max_bytes: 10 * 1024 * 1024,
+            max_dimension: 8192,
+            max_pixels: 40_000_000,
+            max_decoder_memory: 200 * 1024 * 1024,
+        }
     }
+}
+
+/// Images decoded at once in this process; the others wait. With the pixel limit this bounds
+/// the memory that decoding can take (two 40-megapixel images: about 320 MB).
+const DECODES_IN_FLIGHT: usize = 2;
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODES_IN_FLIGHT);
+
+/// [`check_image`] off the async threads, at most [`DECODES_IN_FLIGHT`] at a time.
+pub async fn check_image_bounded(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, String> {
+    let _permit = DECODES.acquire().await.map_err(|_| messages::INVALID_IMAGE.to_owned())?;
+    tokio::task::spawn_blocking(move || check_image(bytes, limits))
+        .await
+        .map_err(|_| messages::INVALID_IMAGE.to_owned())?
 }
 
 /// What a write does to an image field.
@@ -74,10 +95,10 @@ pub async fn read_image_field(body: &Body, name: &str, limits: ImageLimits) -> R
     match image_field(body, name)? {
         ImageField::Keep => Ok(ImageChange::Keep),
         ImageField::Remove => Ok(ImageChange::Remove),
-        ImageField::Encoded(text) => tokio::task::spawn_blocking(move || decode_base64_image(&text, limits))
-            .await
-            .map_err(|_| messages::INVALID_IMAGE.to_owned())?
-            .map(ImageChange::Store),
+        ImageField::Encoded(text) => {
+            let bytes = decode_base64(&text, limits)?;
+            check_image_bounded(bytes, limits).await.map(ImageChange::Store)
+        }
     }
 }
 
@@ -123,9 +144,9 @@ fn image_field(body: &Body, name: &str) -> Result<ImageField, String> {
     Ok(ImageField::Encoded(text.to_owned()))
 }
 
-/// Strips a data-URL prefix, decodes base64 (non-alphabet characters are skipped, as
-/// Python's decoder does) and checks the image.
-pub fn decode_base64_image(text: &str, limits: ImageLimits) -> Result<CheckedImage, String> {
+/// Strips a data-URL prefix and decodes base64 (non-alphabet characters are skipped, as
+/// Python's decoder does).
+fn decode_base64(text: &str, limits: ImageLimits) -> Result<Vec<u8>, String> {
     let payload = match text.find(";base64,") {
         Some(at) => &text[at + ";base64,".len()..],
         None => text,
@@ -136,9 +157,7 @@ pub fn decode_base64_image(text: &str, limits: ImageLimits) -> Result<CheckedIma
     }
     let cleaned: String =
         payload.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')).collect();
-    let bytes =
-        base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()).map_err(|_| INVALID_FILE.to_owned())?;
-    check_image(bytes, limits)
+    base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()).map_err(|_| INVALID_FILE.to_owned())
 }
 
 fn too_large(limits: ImageLimits) -> String {
@@ -162,17 +181,41 @@ pub fn check_image(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, 
         ImageFormat::WebP => "webp",
         _ => return Err(UNKNOWN_TYPE.to_owned()),
     };
-    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
     let mut decoder_limits = Limits::default();
     decoder_limits.max_image_width = Some(limits.max_dimension);
     decoder_limits.max_image_height = Some(limits.max_dimension);
     decoder_limits.max_alloc = Some(limits.max_decoder_memory);
-    reader.limits(decoder_limits);
-    match reader.decode() {
+    // The header alone first: what the pixels would cost is known before they are decoded.
+    let mut header_limits = Limits::default();
+    header_limits.max_alloc = Some(limits.max_decoder_memory);
+    let (width, height) = match limited_reader(&bytes, format, &header_limits).into_dimensions() {
+        Ok(dimensions) => dimensions,
+        Err(image::ImageError::Limits(_)) => return Err(too_many_pixels(limits)),
+        Err(_) => return Err(messages::INVALID_IMAGE.to_owned()),
+    };
+    if width > limits.max_dimension || height > limits.max_dimension {
+        return Err(format!("The image is too large: at most {0}×{0} pixels.", limits.max_dimension));
+    }
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(too_many_pixels(limits));
+    }
+    match limited_reader(&bytes, format, &decoder_limits).decode() {
         Ok(_) => Ok(CheckedImage { bytes, extension }),
-        Err(image::ImageError::Limits(_)) => {
-            Err(format!("The image is too large: at most {0}×{0} pixels.", limits.max_dimension))
-        }
+        Err(image::ImageError::Limits(_)) => Err(too_many_pixels(limits)),
         Err(_) => Err(messages::INVALID_IMAGE.to_owned()),
     }
+}
+
+fn limited_reader<'a>(bytes: &'a [u8], format: ImageFormat, limits: &Limits) -> ImageReader<Cursor<&'a [u8]>> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits.clone());
+    reader
+}
+
+fn too_many_pixels(limits: ImageLimits) -> String {
+    format!(
+        "The image is too large: at most {0}×{0} pixels and {1} megapixels.",
+        limits.max_dimension,
+        limits.max_pixels / 1_000_000
+    )
 }

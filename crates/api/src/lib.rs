@@ -21,6 +21,7 @@ mod json;
 pub mod jwt;
 mod loaders;
 mod login;
+pub mod login_throttle;
 pub mod media;
 mod media_route;
 pub mod metrics;
@@ -38,7 +39,8 @@ mod views;
 pub mod writes;
 
 pub use error::ApiError;
-pub use origin::RequestOrigin;
+pub use login_throttle::LoginThrottleSettings;
+pub use origin::{ClientAddress, HostPolicy, RequestOrigin, LOOPBACK_HOSTS};
 pub use routes::{rewrite_format_suffix, route_paths, router, router_with, RouteTable};
 pub use state::{ApiConfig, AppState};
 pub use version::ApiVersion;

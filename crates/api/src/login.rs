@@ -5,12 +5,13 @@
 use crate::body::Body;
 use crate::credentials::authenticate;
 use crate::error::ApiError;
+use crate::origin::{ClientAddress, RequestOrigin};
 use crate::params::QueryParams;
-use crate::sessions::{self, csrf_cookie, csrf_matches, new_csrf_cookie, CSRF_FIELD};
+use crate::sessions::{self, csrf_cookie, csrf_problem, new_csrf_cookie, CSRF_FIELD};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 
@@ -21,6 +22,8 @@ struct LoginPage<'a> {
     next: &'a str,
     username: &'a str,
     failed: bool,
+    /// Sign-ins are refused for this many minutes (too many failures).
+    wait_minutes: Option<u64>,
 }
 
 fn render(page: LoginPage<'_>) -> Result<Response, ApiError> {
@@ -62,37 +65,57 @@ pub async fn login_form(
             (jar.add(cookie), token)
         }
     };
-    let page = LoginPage { csrf_token: &token, next: params.last("next").unwrap_or(""), username: "", failed: false };
+    let page = LoginPage {
+        csrf_token: &token,
+        next: params.last("next").unwrap_or(""),
+        username: "",
+        failed: false,
+        wait_minutes: None,
+    };
     Ok((jar, render(page)?).into_response())
 }
 
-fn csrf_failure() -> Response {
-    (StatusCode::FORBIDDEN, Html("<!doctype html><title>403 Forbidden</title><h1>Kielletty (403)</h1><p>CSRF verification failed. Request aborted.</p>"))
-        .into_response()
+fn csrf_failure(problem: &str) -> Response {
+    let page = format!(
+        "<!doctype html><html lang=\"fi\"><title>403 Forbidden</title><h1>Kielletty (403)</h1>\
+         <p>CSRF verification failed. Request aborted.</p><p>{}</p>",
+        problem.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    );
+    (StatusCode::FORBIDDEN, Html(page)).into_response()
 }
 
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddress,
+    origin: RequestOrigin,
+    headers: HeaderMap,
     jar: CookieJar,
     params: QueryParams,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let body = Body::from_pairs(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let field = |name: &str| body.get(name).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-    if !csrf_matches(&jar, Some(&field(CSRF_FIELD))) {
-        return Ok(csrf_failure());
+    if let Some(problem) = csrf_problem(&headers, &origin, &state, Some(&field(CSRF_FIELD))) {
+        return Ok(csrf_failure(&problem));
     }
     let username = field("username");
     let next = Some(field("next"))
         .filter(|n| !n.is_empty())
         .or_else(|| params.last("next").map(str::to_owned))
         .unwrap_or_default();
-    let user = match authenticate(&state, &username, &field("password")).await? {
-        Some(user) => user,
-        None => {
-            let token = csrf_cookie(&jar).unwrap_or_default();
-            return render(LoginPage { csrf_token: &token, next: &next, username: &username, failed: true });
+    let token = csrf_cookie(&jar).unwrap_or_default();
+    let page =
+        |failed, wait_minutes| LoginPage { csrf_token: &token, next: &next, username: &username, failed, wait_minutes };
+    let user = match authenticate(&state, &username, &field("password"), client).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return render(page(true, None)),
+        Err(ApiError::TooManyRequests(seconds)) => {
+            let mut response = render(page(false, Some(seconds.div_ceil(60))))?;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            return Ok(response);
         }
+        Err(error) => return Err(error),
     };
     let session = sessions::start(&state, user.id).await?;
     // A new CSRF token after login, as Django rotates it.

@@ -69,13 +69,14 @@ impl RouteTable {
         let paths = Arc::new(self.paths);
         let cors = cors_layer(&state.config.cors_allowed_origins);
         let record_metrics = axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record);
+        let check_host = axum::middleware::from_fn_with_state(state.clone(), crate::origin::check_host);
         let router = self
             .router
             .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
             .fallback(move |request: Request| not_routed(paths.clone(), request))
             .with_state(state);
         let Some(cors) = cors else {
-            return router.layer(record_metrics);
+            return router.layer(check_host).layer(record_metrics);
         };
         // The CORS layer answers every OPTIONS itself; only real preflights should reach
         // it, a plain OPTIONS gets the endpoint's description.
@@ -86,7 +87,7 @@ impl RouteTable {
             let service = if cors_applies { with_cors.clone() } else { router.clone() };
             service.oneshot(request)
         });
-        Router::new().fallback_service(dispatch).layer(record_metrics)
+        Router::new().fallback_service(dispatch).layer(check_host).layer(record_metrics)
     }
 }
 

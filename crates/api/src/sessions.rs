@@ -5,9 +5,11 @@
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::origin::RequestOrigin;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use hp_db::accounts::{self, UserRow};
 use hp_db::municipalities;
@@ -61,6 +63,52 @@ impl FromRequestParts<AppState> for BrowserSession {
 /// The CSRF token of the browser, if it has one.
 pub fn csrf_cookie(jar: &CookieJar) -> Option<String> {
     jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32)
+}
+
+/// Django's origin checks of an unsafe cookie-authenticated request: an `Origin` header must
+/// name this site (or a trusted origin: the web UI's); without one, a request over https
+/// must carry a `Referer` from this site or a trusted origin (plain http sends none
+/// reliably). `None` when the request passes.
+fn origin_problem(headers: &HeaderMap, origin: &RequestOrigin, state: &AppState) -> Option<String> {
+    let header =
+        |name: header::HeaderName| headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned());
+    let trusted = |candidate: &str| {
+        let candidate = candidate.trim_end_matches('/');
+        candidate.eq_ignore_ascii_case(&origin.base())
+            || state.config.cors_allowed_origins.iter().any(|o| o.trim_end_matches('/').eq_ignore_ascii_case(candidate))
+    };
+    if let Some(sent) = header(header::ORIGIN) {
+        return (!trusted(&sent))
+            .then(|| format!("Origin checking failed - {sent} does not match any trusted origins."));
+    }
+    if origin.scheme != "https" {
+        return None;
+    }
+    let Some(referer) = header(header::REFERER) else {
+        return Some("Referer checking failed - no Referer.".into());
+    };
+    // The referer's scheme://host part.
+    let referer_origin: String = match referer.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split(['/', '?', '#']).next().unwrap_or("")),
+        None => String::new(),
+    };
+    (!trusted(&referer_origin))
+        .then(|| format!("Referer checking failed - {referer} does not match any trusted origins."))
+}
+
+/// Why an unsafe cookie-authenticated request fails CSRF protection: its origin (see
+/// [`origin_problem`]), or a submitted token that is not the cookie's. `None` when it passes.
+pub fn csrf_problem(
+    headers: &HeaderMap,
+    origin: &RequestOrigin,
+    state: &AppState,
+    submitted: Option<&str>,
+) -> Option<String> {
+    if let Some(problem) = origin_problem(headers, origin, state) {
+        return Some(problem);
+    }
+    let jar = CookieJar::from_headers(headers);
+    (!csrf_matches(&jar, submitted)).then(|| "CSRF token missing or incorrect.".to_owned())
 }
 
 /// Whether a submitted token matches the cookie's (in constant time).

@@ -27,6 +27,10 @@ pub struct ApiConfig {
     pub image_limits: crate::images::ImageLimits,
     /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
     pub metrics_token: Option<String>,
+    /// Host names served, and the proxies whose forwarding headers are believed.
+    pub hosts: crate::origin::HostPolicy,
+    /// Brute-force protection of sign-ins and the bound on password hashing.
+    pub login_throttle: crate::login_throttle::LoginThrottleSettings,
 }
 
 impl Default for ApiConfig {
@@ -39,6 +43,8 @@ impl Default for ApiConfig {
             secure_cookies: false,
             image_limits: crate::images::ImageLimits::default(),
             metrics_token: None,
+            hosts: crate::origin::HostPolicy::default(),
+            login_throttle: crate::login_throttle::LoginThrottleSettings::default(),
         }
     }
 }
@@ -55,13 +61,16 @@ pub struct AppState {
     /// The category tree, checked against the database on every use.
     pub categories: Arc<CategoryCache>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub login: Arc<crate::login_throttle::LoginThrottle>,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock, config: ApiConfig, jwt: JwtSettings, media: MediaStore) -> Self {
+        let login = Arc::new(crate::login_throttle::LoginThrottle::new(config.login_throttle.clone()));
         Self {
             db,
             clock,
+            login,
             config: Arc::new(config),
             jwt: Arc::new(jwt),
             media,

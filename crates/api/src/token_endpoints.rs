@@ -7,12 +7,12 @@ use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
 use crate::json;
 use crate::jwt::TokenSubject;
-use crate::sessions::{csrf_matches, BrowserSession, CSRF_FIELD, CSRF_HEADER};
+use crate::origin::{ClientAddress, RequestOrigin};
+use crate::sessions::{csrf_problem, BrowserSession, CSRF_FIELD, CSRF_HEADER};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum_extra::extract::cookie::CookieJar;
 use serde_json::json;
 
 /// Characters of a password (longer ones would only cost hashing time).
@@ -33,8 +33,9 @@ pub async fn for_session(State(state): State<AppState>, session: BrowserSession)
 /// session cookie is a browser's, and must carry its CSRF token too.
 pub async fn for_password(
     State(state): State<AppState>,
+    client: ClientAddress,
+    origin: RequestOrigin,
     session: BrowserSession,
-    jar: CookieJar,
     headers: HeaderMap,
     body: Result<Body, ApiError>,
 ) -> Result<Response, ApiError> {
@@ -44,8 +45,8 @@ pub async fn for_password(
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .or_else(|| body.get(CSRF_FIELD).and_then(|v| v.as_str()));
-        if !csrf_matches(&jar, submitted) {
-            return Err(ApiError::ForbiddenBecause("CSRF Failed: CSRF token missing or incorrect.".into()));
+        if let Some(problem) = csrf_problem(&headers, &origin, &state, submitted) {
+            return Err(ApiError::ForbiddenBecause(format!("CSRF Failed: {problem}")));
         }
     }
     let mut reader = FieldReader::new(&body, WriteMode::Create);
@@ -55,7 +56,7 @@ pub async fn for_password(
     let (Some(username), Some(password)) = (username, password) else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
-    let Some(user) = authenticate(&state, &username, &password).await? else {
+    let Some(user) = authenticate(&state, &username, &password, client).await? else {
         return Err(ApiError::AuthenticationFailed(
             json!({"detail": "No active account found with the given credentials"}),
         ));

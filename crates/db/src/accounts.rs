@@ -256,6 +256,16 @@ pub async fn delete_session(ex: &mut impl Executes, digest: &str) -> Result<u64,
     ex.execute(&q).await
 }
 
+/// Ends a user's sessions, all or all but the one with the digest `keep`.
+pub async fn delete_sessions_of_user(ex: &mut impl Executes, user_id: i64, keep: Option<&str>) -> Result<u64, DbError> {
+    let mut q = Query::delete();
+    q.from_table(S::Table).and_where(Expr::col(S::UserId).eq(user_id));
+    if let Some(keep) = keep {
+        q.and_where(Expr::col(S::KeyDigest).ne(keep));
+    }
+    ex.execute(&q).await
+}
+
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired_sessions(ex: &mut impl Executes, now: DateTime<Utc>) -> Result<u64, DbError> {
     let q = Query::delete().from_table(S::Table).and_where(Expr::col(S::ExpiresAt).lte(now)).to_owned();

@@ -226,17 +226,32 @@ pub async fn version(ex: &mut impl Executes) -> Result<i64, DbError> {
 
 const CATEGORY_CACHE: &str = "hobby_categories";
 
-/// Recomputes the derived tree columns and writes those that changed. Every change of a tree
-/// is followed by this, in the same transaction; it also bumps the category tree's version.
-pub async fn relayout(ex: &mut impl Executes, table: TreeTable) -> Result<(), DbError> {
-    if table == TreeTable::Categories {
-        let bump = Query::update()
-            .table(CacheVersions::Table)
-            .value(CacheVersions::Version, Expr::col(CacheVersions::Version).add(1))
-            .and_where(Expr::col(CacheVersions::Name).eq(CATEGORY_CACHE))
-            .to_owned();
-        ex.execute(&bump).await?;
+/// The `cache_versions` row of a tree.
+fn version_name(table: TreeTable) -> &'static str {
+    match table {
+        TreeTable::Categories => CATEGORY_CACHE,
+        TreeTable::Audiences => "hobby_audiences",
     }
+}
+
+/// Takes the tree's lock for the rest of the transaction by advancing its version (a
+/// conditional update of one row). A change of a tree calls this before it changes anything,
+/// so that two changes never lay the tree out from each other's half (nor deadlock on its
+/// rows); [`relayout`] calls it too.
+pub async fn lock_tree(ex: &mut impl Executes, table: TreeTable) -> Result<(), DbError> {
+    let bump = Query::update()
+        .table(CacheVersions::Table)
+        .value(CacheVersions::Version, Expr::col(CacheVersions::Version).add(1))
+        .and_where(Expr::col(CacheVersions::Name).eq(version_name(table)))
+        .to_owned();
+    ex.execute(&bump).await?;
+    Ok(())
+}
+
+/// Recomputes the derived tree columns and writes those that changed. Every change of a tree
+/// is followed by this, in the same transaction; it also advances the tree's version.
+pub async fn relayout(ex: &mut impl Executes, table: TreeTable) -> Result<(), DbError> {
+    lock_tree(ex, table).await?;
     let mut q = Query::select();
     q.from(table).columns([C::Id, C::ParentId, C::Name, C::TreeId, C::Level, C::TreePosition, C::SubtreeEnd]);
     match table {

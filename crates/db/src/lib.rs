@@ -20,6 +20,7 @@ pub mod hobbies;
 pub mod imports;
 pub mod locations;
 mod locks;
+pub mod login_failures;
 pub mod maintenance;
 pub mod municipalities;
 pub mod next_event;

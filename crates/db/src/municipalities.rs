@@ -23,10 +23,20 @@ pub async fn get(ex: &mut impl Executes, id: i64) -> Result<Option<MunicipalityR
 }
 
 pub async fn insert(ex: &mut impl Executes, name: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
+    insert_from(ex, name, "", now).await
+}
+
+/// A municipality made by a loader (`data_source` names it, e.g. the demo data set).
+pub async fn insert_from(
+    ex: &mut impl Executes,
+    name: &str,
+    data_source: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let q = Query::insert()
         .into_table(M::Table)
-        .columns([M::Name, M::CreatedAt, M::UpdatedAt])
-        .values_panic([name.into(), now.into(), now.into()])
+        .columns([M::Name, M::DataSource, M::CreatedAt, M::UpdatedAt])
+        .values_panic([name.into(), data_source.into(), now.into(), now.into()])
         .returning_col(M::Id)
         .to_owned();
     ex.fetch_scalar(&q).await

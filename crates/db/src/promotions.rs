@@ -189,19 +189,22 @@ pub async fn insert(
     ex.fetch_scalar(&q).await
 }
 
-/// Inserts many promotions (bulk loads, no owner).
+/// Inserts many promotions (bulk loads, no owner), marked with the loader's `data_source`.
 pub async fn insert_many(
     ex: &mut impl Executes,
     rows: &[(PromotionFields, Option<i64>)],
+    data_source: &str,
     now: DateTime<Utc>,
 ) -> Result<u64, DbError> {
     if rows.is_empty() {
         return Ok(0);
     }
     let mut q = Query::insert();
-    q.into_table(P::Table).columns(INSERT_COLUMNS);
+    q.into_table(P::Table).columns(INSERT_COLUMNS.into_iter().chain([P::DataSource]));
     for (fields, municipality) in rows {
-        q.values_panic(insert_values(fields, None, *municipality, now));
+        let mut values = insert_values(fields, None, *municipality, now);
+        values.push(data_source.into());
+        q.values_panic(values);
     }
     ex.execute(&q).await
 }

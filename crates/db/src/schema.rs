@@ -41,6 +41,7 @@ pub enum Sessions {
 #[derive(Iden, Clone, Copy)]
 pub enum Municipalities {
     Table,
+    DataSource,
     Id,
     Name,
     CreatedAt,
@@ -188,6 +189,7 @@ pub enum HobbyNextEvents {
 #[derive(Iden, Clone, Copy)]
 pub enum Promotions {
     Table,
+    DataSource,
     Id,
     Name,
     Description,
@@ -221,4 +223,13 @@ pub enum CacheVersions {
     Table,
     Name,
     Version,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum LoginFailures {
+    Table,
+    Username,
+    Client,
+    WindowStart,
+    Failures,
 }

@@ -19,6 +19,7 @@ pub mod permissions;
 pub mod price;
 pub mod recurrence;
 pub mod search;
+pub mod sign_in_limits;
 pub mod time;
 pub mod tokens;
 

@@ -143,3 +143,8 @@ pub fn place_used_by_others(place: &str, hobbies: i64, promotions: i64) -> Strin
         plural(promotions, "promotion", "promotions"),
     )
 }
+
+/// DRF's throttling message, as the Finnish deployment showed it.
+pub fn throttled(seconds: u64) -> String {
+    format!("Pyyntö hidastettu. Odotettavissa {seconds} sekunnin kuluttua.")
+}

@@ -248,6 +248,8 @@ pub async fn run(db: &Db, fetcher: &Fetcher, options: &LipasOptions, now: DateTi
     let mut report = Report { dry_run: options.dry_run, ..Default::default() };
     let places = fetch_places(fetcher, options, &mut report).await?;
     let mut tx = db.begin().await?;
+    // Places may add categories: the tree is locked before anything else (as every change of it).
+    categories::lock_tree(&mut tx, TreeTable::Categories).await?;
     let mut found = HashSet::new();
     let mut touched = Vec::new();
     let mut tree_changed = false;

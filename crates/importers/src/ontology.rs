@@ -164,6 +164,7 @@ pub async fn import_tree(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<TreeReport> {
     let root = ontology.root(root_name)?;
+    categories::lock_tree(tx, table).await?;
     let existing = categories::list(tx, table, categories::ParentFilter::Any).await?;
     let mut matcher = RowMatcher::new(existing);
     let mut report = TreeReport::default();

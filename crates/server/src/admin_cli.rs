@@ -138,14 +138,12 @@ pub async fn user(state: &hp_api::AppState, command: UserCommand) -> Result<Stri
         UserCommand::SetPassword { username, password } => {
             let password = password.read()?.ok_or_else(|| anyhow!("give --password or --password-stdin"))?;
             let id = user_id(db, &username).await?;
-            writes::set_password(state, id, &password).await.map_err(as_cli_error)?;
+            writes::set_password(state, id, &password, None).await.map_err(as_cli_error)?;
             Ok(format!("password of {username} set"))
         }
         UserCommand::Deactivate { username } => {
             let id = user_id(db, &username).await?;
-            let mut tx = db.begin().await?;
-            accounts::set_active(&mut tx, id, false).await?;
-            tx.commit().await?;
+            writes::deactivate(state, id).await.map_err(as_cli_error)?;
             Ok(format!("{username} deactivated"))
         }
         UserCommand::List => {

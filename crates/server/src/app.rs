@@ -19,16 +19,21 @@ use tracing::Level;
 
 use crate::config::Config;
 
-/// Limits of one request.
+/// Limits of requests and connections.
 #[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    pub connections: crate::connections::ConnectionLimits,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        Self { max_body_bytes: 16 * 1024 * 1024, request_timeout: Duration::from_secs(30) }
+        Self {
+            max_body_bytes: 16 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            connections: crate::connections::ConnectionLimits::default(),
+        }
     }
 }
 
@@ -93,6 +98,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // Format suffixes are rewritten before routing, so the router sees the plain path.
     let service = router(state, options).map_request(|request: Request| hp_api::rewrite_format_suffix(request));
-    let (listener, signal) = crate::shutdown::draining(listener, shutdown)?;
-    axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(service)).with_graceful_shutdown(signal).await
+    let (listener, stopped) = crate::shutdown::draining(listener, shutdown)?;
+    let mut limits = options.connections;
+    limits.shutdown_grace = options.request_timeout;
+    crate::connections::serve(listener, service, limits, stopped).await
 }

@@ -12,9 +12,10 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// Database: `sqlite:path/to/file.db` (default, created if missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/harrastuspassi.db", global = true)]
-    pub database_url: String,
+    /// Database: `sqlite:path/to/file.db` or `postgres://…`. Default: `harrastuspassi.db` in
+    /// the data directory (created if missing).
+    #[arg(long = "database-url", env = "DATABASE_URL", global = true)]
+    pub database_url_setting: Option<String>,
 
     /// Directory for the SQLite file, generated secrets and local media.
     #[arg(long, env = "HARRASTUSPASSI_DATA_DIR", default_value = "data", global = true)]
@@ -110,6 +111,11 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_MAX_IMAGE_DIMENSION", default_value_t = 8192, global = true)]
     pub max_image_dimension: u32,
 
+    /// Most pixels (width × height) of an uploaded image, checked from its header before it
+    /// is decoded (decoding costs 4 bytes a pixel).
+    #[arg(long, env = "HARRASTUSPASSI_MAX_IMAGE_PIXELS", default_value_t = 40_000_000, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_image_pixels: u64,
+
     /// Threads serving requests (default: one per CPU core).
     #[arg(long, env = "HARRASTUSPASSI_WORKERS", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=512), usize::from), global = true)]
     pub workers: Option<usize>,
@@ -117,6 +123,40 @@ pub struct Config {
     /// Seconds a request may take before it is answered 408 (and its work dropped).
     #[arg(long, env = "HARRASTUSPASSI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub request_timeout_seconds: u64,
+
+    /// Host names the service answers to (comma-separated, as Django's ALLOWED_HOSTS:
+    /// `api.example.fi`, `.example.fi` for a domain and its subdomains, `*` for any). Without
+    /// it only the loopback names are served, and a server listening on another address does
+    /// not start.
+    #[arg(long, env = "HARRASTUSPASSI_ALLOWED_HOSTS", value_delimiter = ',', global = true)]
+    pub allowed_hosts: Vec<String>,
+
+    /// Addresses or networks (comma-separated, `10.0.0.0/8`) of the proxies in front of the
+    /// service: only from them are X-Forwarded-For, -Proto and -Host believed.
+    #[arg(long, env = "HARRASTUSPASSI_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Open connections at most; at the cap the connection idle the longest is closed.
+    #[arg(long, env = "HARRASTUSPASSI_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
+
+    /// Seconds a client has to send a request's head (also after a kept-alive connection goes
+    /// idle).
+    #[arg(long, env = "HARRASTUSPASSI_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub header_read_timeout_seconds: u64,
+
+    /// Seconds an idle kept-alive connection stays open.
+    #[arg(long, env = "HARRASTUSPASSI_KEEP_ALIVE_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub keep_alive_timeout_seconds: u64,
+
+    /// Failed sign-ins of one username from one client address within the window before
+    /// further attempts get 429.
+    #[arg(long, env = "HARRASTUSPASSI_LOGIN_FAILURE_LIMIT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub login_failure_limit: u32,
+
+    /// Seconds failed sign-ins are counted for.
+    #[arg(long, env = "HARRASTUSPASSI_LOGIN_FAILURE_WINDOW", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub login_failure_window_seconds: u64,
 
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>`.
     #[arg(long, env = "HARRASTUSPASSI_METRICS_TOKEN", hide_env_values = true, global = true)]
@@ -137,8 +177,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// The configured database, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match self.database_url_setting.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => url.to_owned(),
+            None => format!("sqlite:{}", self.data_dir.join("harrastuspassi.db").display()),
+        }
+    }
+
     pub fn db_options(&self) -> hp_db::DbOptions {
-        let mut options = hp_db::DbOptions::new(&self.database_url);
+        let mut options = hp_db::DbOptions::new(self.database_url());
         options.max_connections = self.db_pool_size;
         options
     }
@@ -161,9 +209,16 @@ impl Config {
     }
 
     pub fn serve_options(&self) -> crate::app::ServeOptions {
+        let seconds = std::time::Duration::from_secs;
         crate::app::ServeOptions {
             max_body_bytes: self.max_body_bytes,
-            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
+            request_timeout: seconds(self.request_timeout_seconds),
+            connections: crate::connections::ConnectionLimits {
+                max_connections: self.max_connections as usize,
+                header_read_timeout: seconds(self.header_read_timeout_seconds),
+                keep_alive_timeout: seconds(self.keep_alive_timeout_seconds),
+                ..Default::default()
+            },
         }
     }
 
@@ -177,10 +232,43 @@ impl Config {
             image_limits: hp_api::images::ImageLimits {
                 max_bytes: self.max_image_bytes,
                 max_dimension: self.max_image_dimension,
+                max_pixels: self.max_image_pixels,
                 ..hp_api::images::ImageLimits::default()
+            },
+            hosts: hp_api::HostPolicy {
+                allowed_hosts: self
+                    .allowed_hosts
+                    .iter()
+                    .map(|h| h.trim().to_owned())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+                trusted_proxies: self.trusted_proxies.clone(),
+            },
+            login_throttle: hp_api::LoginThrottleSettings {
+                failures: hp_domain::sign_in_limits::SignInLimits {
+                    per_username_and_client: i64::from(self.login_failure_limit),
+                    window: chrono::Duration::seconds(self.login_failure_window_seconds as i64),
+                    ..Default::default()
+                },
+                ..Default::default()
             },
             ..hp_api::ApiConfig::default()
         }
+    }
+
+    /// Refuses to serve on a non-loopback address without allowed hosts: a public server
+    /// would otherwise answer to any `Host` (and put it into links).
+    pub fn check_serving(&self) -> anyhow::Result<()> {
+        let loopback = matches!(self.host.as_str(), "127.0.0.1" | "::1" | "localhost")
+            || self.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if !loopback && self.allowed_hosts.iter().all(|h| h.trim().is_empty()) {
+            anyhow::bail!(
+                "listening on {} needs HARRASTUSPASSI_ALLOWED_HOSTS (--allowed-hosts): the host names clients use \
+                 to reach this service, e.g. api.example.fi",
+                self.host
+            );
+        }
+        Ok(())
     }
 
     /// The JWT secret: configured, or generated once and kept in the data directory.
@@ -195,7 +283,7 @@ impl Config {
                 std::fs::create_dir_all(&self.data_dir)?;
                 let secret = hp_domain::tokens::generate_secret();
                 write_private(&path, &secret)?;
-                if self.database_url.starts_with("postgres") {
+                if self.database_url().starts_with("postgres") {
                     tracing::warn!(
                         "generated a JWT secret in {}: replicas must share one (HARRASTUSPASSI_JWT_SECRET)",
                         path.display()
@@ -274,7 +362,8 @@ impl Config {
     /// Creates the directory of a relative SQLite file so that a fresh clone just runs.
     pub fn prepare_data_dir(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.data_dir)?;
-        if let Some(path) = self.database_url.strip_prefix("sqlite:") {
+        let url = self.database_url();
+        if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.trim_start_matches("//").split('?').next().unwrap_or("");
             if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
@@ -295,4 +384,12 @@ fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> 
         options.mode(0o600);
     }
     options.open(path)?.write_all(contents.as_bytes())
+}
+
+/// An address (`10.0.0.1`, a network of one) or a network (`10.0.0.0/8`).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is not an IP address or network (like 10.0.0.0/8)"))
 }

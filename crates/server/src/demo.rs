@@ -23,7 +23,8 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy)]
 pub struct DemoOptions {
-    pub scale: u32,
+    /// 1 is about 5,000 hobbies; 0.1 to 10.
+    pub scale: f64,
     pub seed: u64,
     pub replace: bool,
 }
@@ -194,23 +195,32 @@ fn pick_town(rng: &mut ChaCha8Rng) -> usize {
     0
 }
 
-/// Loads the data set into `db` in one transaction.
+/// What the demo data set's rows are marked with (`data_source`), so that `--replace` deletes
+/// them and nothing else.
+pub const DATA_SOURCE: &str = "demo";
+
+/// The smallest and largest scale.
+pub const SCALES: std::ops::RangeInclusive<f64> = 0.1..=10.0;
+
+/// Loads the data set into `db` in one transaction, beside any other content. A loaded demo
+/// data set is replaced only with `replace`.
 pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSummary> {
-    if options.scale == 0 {
-        bail!("--scale must be at least 1");
+    if !SCALES.contains(&options.scale) {
+        bail!("--scale must be between {} and {}", SCALES.start(), SCALES.end());
     }
     let mut tx = db.begin().await?;
-    let existing = hobbies::total(&mut tx).await?;
+    let existing = hp_db::maintenance::count_from_source(&mut tx, DATA_SOURCE).await?;
     if existing > 0 {
         if !options.replace {
-            bail!("the database already has {existing} hobbies; use --replace to delete the catalogue first");
+            bail!("the demo data set is loaded already ({existing} hobbies); use --replace to load it again");
         }
-        hp_db::maintenance::delete_catalogue(&mut tx).await?;
+        hp_db::maintenance::delete_from_source(&mut tx, DATA_SOURCE).await?;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let now = clock.now();
     let today = clock.today();
-    let scale = options.scale as usize;
+    // Rows per scale 1, scaled (at least one of each).
+    let scaled = |count: usize| ((count as f64 * options.scale).round() as usize).max(1);
     let mut summary = DemoSummary::default();
 
     let category_rows = categories::list(&mut tx, TreeTable::Categories, ParentFilter::Any).await?;
@@ -221,14 +231,14 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
 
     // Municipalities: the first towns.
     let mut municipality_of_town = vec![None; TOWNS.len()];
-    for index in 0..3 * scale {
+    for index in 0..scaled(3) {
         let town = index % TOWNS.len();
         let name = if index < TOWNS.len() {
             TOWNS[town].0.to_owned()
         } else {
             format!("{} {}", TOWNS[town].0, index / TOWNS.len() + 1)
         };
-        let id = municipalities::insert(&mut tx, &name, now).await?;
+        let id = municipalities::insert_from(&mut tx, &name, DATA_SOURCE, now).await?;
         if municipality_of_town[town].is_none() {
             municipality_of_town[town] = Some(id);
         }
@@ -236,11 +246,14 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
     }
 
     // Organizers.
-    let organizer_rows: Vec<(OrganizerFields, Option<i64>)> = (0..200 * scale)
+    let organizer_rows: Vec<(OrganizerFields, Option<i64>)> = (0..scaled(200))
         .map(|i| {
             let town = pick_town(&mut rng);
             let name = format!("{} {} {}", TOWNS[town].0, ORGANIZER_KINDS.choose(&mut rng).expect("non-empty"), i + 1);
-            (OrganizerFields { name, ..Default::default() }, municipality_of_town[town])
+            (
+                OrganizerFields { name, data_source: DATA_SOURCE.into(), ..Default::default() },
+                municipality_of_town[town],
+            )
         })
         .collect();
     let organizer_ids = insert_in_batches(&mut tx, &organizer_rows, 1000, |tx, batch| {
@@ -250,8 +263,8 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
     summary.organizers = organizer_ids.len();
 
     // Locations around the towns (a few without coordinates).
-    let mut location_towns = Vec::with_capacity(1000 * scale);
-    let location_rows: Vec<(LocationFields, Option<i64>)> = (0..1000 * scale)
+    let mut location_towns = Vec::with_capacity(scaled(1000));
+    let location_rows: Vec<(LocationFields, Option<i64>)> = (0..scaled(1000))
         .map(|_| {
             let town = pick_town(&mut rng);
             location_towns.push(town);
@@ -273,6 +286,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
                 zip_code: format!("{zip_prefix}{:03}", rng.random_range(100..999)),
                 city: name.to_owned(),
                 point,
+                data_source: DATA_SOURCE.into(),
                 ..Default::default()
             };
             (fields, municipality_of_town[town])
@@ -284,9 +298,9 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
     summary.locations = location_ids.len();
 
     // Hobbies.
-    let mut hobby_rows = Vec::with_capacity(5000 * scale);
-    let mut hobby_categories = Vec::with_capacity(5000 * scale);
-    for _ in 0..5000 * scale {
+    let mut hobby_rows = Vec::with_capacity(scaled(5000));
+    let mut hobby_categories = Vec::with_capacity(scaled(5000));
+    for _ in 0..scaled(5000) {
         let category = usable.choose(&mut rng).expect("non-empty");
         let location_index = rng.random_range(0..location_ids.len());
         let town = TOWNS[location_towns[location_index]].0;
@@ -320,7 +334,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
             price_type,
             price_cents,
             cover_image: None,
-            data_source: String::new(),
+            data_source: DATA_SOURCE.into(),
             origin_id: String::new(),
         };
         let provenance = Provenance { created_by: None, municipality: location_rows[location_index].1 };
@@ -340,7 +354,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
     summary.hobbies = hobby_ids.len();
 
     // Weekly events: each hobby meets on one weekday, some weeks in the past, some ahead.
-    let mut event_rows = Vec::with_capacity(50_000 * scale);
+    let mut event_rows = Vec::with_capacity(scaled(50_000));
     for hobby_id in &hobby_ids {
         let weeks: i64 = rng.random_range(4..17);
         let first_week: i64 = if rng.random_range(0..10) == 0 { -30 } else { rng.random_range(-10..3) };
@@ -359,7 +373,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
                 start_time,
                 end_date: date,
                 end_time,
-                data_source: String::new(),
+                data_source: DATA_SOURCE.into(),
                 origin_id: String::new(),
                 recurrence_start_event_id: None,
             });
@@ -372,7 +386,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
     next_event::refresh_all(&mut tx, today).await?;
 
     // Promotions.
-    let promotion_rows: Vec<(PromotionFields, Option<i64>)> = (0..300 * scale)
+    let promotion_rows: Vec<(PromotionFields, Option<i64>)> = (0..scaled(300))
         .map(|_| {
             let location_index = rng.random_range(0..location_ids.len());
             let start = today + Duration::days(rng.random_range(-40..10));
@@ -400,7 +414,7 @@ pub async fn load(db: &Db, clock: &Clock, options: DemoOptions) -> Result<DemoSu
         })
         .collect();
     for batch in promotion_rows.chunks(500) {
-        promotions::insert_many(&mut tx, batch, now).await?;
+        promotions::insert_many(&mut tx, batch, DATA_SOURCE, now).await?;
     }
     summary.promotions = promotion_rows.len();
     tx.commit().await?;

@@ -3,7 +3,7 @@
 
 use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
-use hp_api::images::{check_image, ImageLimits};
+use hp_api::images::{check_image_bounded, ImageLimits};
 use hp_api::media::MediaStore;
 use hp_db::Db;
 use hp_importers::http::{FetchOptions, Fetcher};
@@ -61,9 +61,8 @@ pub struct MediaImages {
 impl linkedcourses::ImageStore for MediaImages {
     async fn store(&self, bytes: Vec<u8>, folder: &str) -> Result<String> {
         let limits = self.limits;
-        let image = tokio::task::spawn_blocking(move || check_image(bytes, limits))
-            .await?
-            .map_err(|message| anyhow!("not a usable image: {message}"))?;
+        let image =
+            check_image_bounded(bytes, limits).await.map_err(|message| anyhow!("not a usable image: {message}"))?;
         let name = image.name(folder);
         self.media.put(&name, image.bytes.into()).await?;
         Ok(name)

@@ -7,6 +7,7 @@
 pub mod admin_cli;
 pub mod app;
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod django_cli;
 pub mod geocode_cli;

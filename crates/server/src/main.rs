@@ -64,13 +64,13 @@ enum Command {
     #[command(subcommand)]
     Media(media_cli::MediaCommand),
     Demo {
-        /// 1 = about 5,000 hobbies and 50,000 events.
-        #[arg(long, default_value_t = 1)]
-        scale: u32,
+        /// 1 = about 5,000 hobbies and 50,000 events; 0.1 to 10.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
         /// Seed of the generator: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Delete the existing catalogue (not users) first.
+        /// Delete a demo data set loaded before (and nothing else) first.
         #[arg(long)]
         replace: bool,
     },
@@ -113,6 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            config.check_serving()?;
             let db = open_database(&config).await?;
             let clock = Clock::system();
             let state = app::state(&config, db.clone(), clock.clone())?;
@@ -132,7 +133,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener =
                 tokio::net::TcpListener::bind(&address).await.with_context(|| format!("cannot listen on {address}"))?;
             tracing::info!("harrastuspassi listening on http://{address}/api/");
-            app::serve(listener, state, config.serve_options(), shutdown_signal()).await?;
+            let mut options = config.serve_options();
+            options.connections.max_connections =
+                harrastuspassi::connections::fit_connection_cap(options.connections.max_connections);
+            app::serve(listener, state, options, shutdown_signal()).await?;
             db.close().await;
         }
         Command::Import(command) => {

@@ -62,13 +62,17 @@ pub async fn create_user(state: &AppState, profile: &UserProfile, password: Opti
         errors.add("password", problem);
     }
     errors.into_result()?;
-    let hash = password.map(passwords::hash_password).unwrap_or_else(|| passwords::UNUSABLE.to_owned());
+    let hash = match password {
+        Some(password) => state.login.hash_password(password).await?,
+        None => passwords::UNUSABLE.to_owned(),
+    };
     let mut tx = state.db.begin().await?;
     let id = accounts::insert(&mut tx, profile, &hash, state.clock.now()).await?;
     tx.commit().await?;
     Ok(id)
 }
 
+/// Changes a profile; deactivating the user ends all their sessions (as Django does).
 pub async fn update_user(state: &AppState, id: i64, profile: &UserProfile) -> Result<(), ApiError> {
     let mut errors = FieldErrors::new();
     check_profile(state, profile, Some(id), &mut errors).await?;
@@ -77,18 +81,42 @@ pub async fn update_user(state: &AppState, id: i64, profile: &UserProfile) -> Re
     if accounts::update_profile(&mut tx, id, profile).await? == 0 {
         return Err(ApiError::NotFound);
     }
+    if !profile.is_active {
+        accounts::delete_sessions_of_user(&mut tx, id, None).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn set_password(state: &AppState, id: i64, password: &str) -> Result<(), ApiError> {
+/// Deactivates a user: no sign-in, tokens refused, every session ended.
+pub async fn deactivate(state: &AppState, id: i64) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    if accounts::set_active(&mut tx, id, false).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    accounts::delete_sessions_of_user(&mut tx, id, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a password and ends the user's sessions, but for `keep_session` (the digest of the
+/// session that made the change, when users change their own password): like Django, a
+/// password change signs the user out everywhere else.
+pub async fn set_password(
+    state: &AppState,
+    id: i64,
+    password: &str,
+    keep_session: Option<&str>,
+) -> Result<(), ApiError> {
     if let Some(problem) = password_problem(password) {
         return Err(FieldErrors::single("password", problem).into());
     }
+    let hash = state.login.hash_password(password).await?;
     let mut tx = state.db.begin().await?;
-    if accounts::set_password_hash(&mut tx, id, &passwords::hash_password(password)).await? == 0 {
+    if accounts::set_password_hash(&mut tx, id, &hash).await? == 0 {
         return Err(ApiError::NotFound);
     }
+    accounts::delete_sessions_of_user(&mut tx, id, keep_session).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,6 +7,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use hp_db::categories::{self, NewTreeNode};
 use hp_db::schema::TreeTable;
+use hp_db::Tx;
+use hp_domain::limits::MAX_TREE_DEPTH;
 use hp_domain::FieldErrors;
 
 /// What a form gives for a category.
@@ -35,25 +37,35 @@ fn check_names(form: &CategoryForm, errors: &mut FieldErrors) {
     }
 }
 
+/// The parent must exist, must not be the node itself or inside its subtree, and the subtree
+/// must stay within [`MAX_TREE_DEPTH`] levels under it.
 async fn check_parent(
-    state: &AppState,
+    tx: &mut Tx,
     table: TreeTable,
     parent: Option<i64>,
     moving: Option<i64>,
     errors: &mut FieldErrors,
 ) -> Result<(), ApiError> {
     let Some(parent) = parent else { return Ok(()) };
-    let mut conn = state.db.conn().await?;
-    let Some(row) = categories::get(&mut conn, table, parent).await? else {
+    let Some(row) = categories::get(tx, table, parent).await? else {
         errors.add("parent", "No such category.");
         return Ok(());
     };
+    let mut height = 0;
     if let Some(id) = moving {
-        let moving = categories::get(&mut conn, table, id).await?;
-        let inside = moving.is_some_and(|m| (m.tree_position..=m.subtree_end).contains(&row.tree_position));
-        if row.id == id || inside {
-            errors.add("parent", "A category cannot be moved under itself or its descendant.");
+        if let Some(moving) = categories::get(tx, table, id).await? {
+            let subtree = moving.tree_position..=moving.subtree_end;
+            if row.id == id || subtree.contains(&row.tree_position) {
+                errors.add("parent", "A category cannot be moved under itself or its descendant.");
+                return Ok(());
+            }
+            let rows = categories::list(tx, table, categories::ParentFilter::Any).await?;
+            let deepest = rows.iter().filter(|r| subtree.contains(&r.tree_position)).map(|r| r.level).max();
+            height = deepest.unwrap_or(moving.level) - moving.level;
         }
+    }
+    if row.level + 1 + height >= MAX_TREE_DEPTH {
+        errors.add("parent", format!("A tree may have at most {MAX_TREE_DEPTH} levels."));
     }
     Ok(())
 }
@@ -62,7 +74,9 @@ async fn check_parent(
 pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> Result<i64, ApiError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    check_parent(state, table, form.parent, None, &mut errors).await?;
+    let mut tx = state.db.begin().await?;
+    categories::lock_tree(&mut tx, table).await?;
+    check_parent(&mut tx, table, form.parent, None, &mut errors).await?;
     errors.into_result()?;
     let node = NewTreeNode {
         name_fi: clean(&form.name_fi),
@@ -71,7 +85,6 @@ pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> 
         parent_id: form.parent,
         ..Default::default()
     };
-    let mut tx = state.db.begin().await?;
     let id = categories::insert(&mut tx, table, &node, state.clock.now()).await?;
     categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
@@ -82,10 +95,11 @@ pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> 
 pub async fn update(state: &AppState, table: TreeTable, id: i64, form: &CategoryForm) -> Result<(), ApiError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    check_parent(state, table, form.parent, Some(id), &mut errors).await?;
-    errors.into_result()?;
     let mut tx = state.db.begin().await?;
+    categories::lock_tree(&mut tx, table).await?;
     categories::get(&mut tx, table, id).await?.ok_or(ApiError::NotFound)?;
+    check_parent(&mut tx, table, form.parent, Some(id), &mut errors).await?;
+    errors.into_result()?;
     let names = (clean(&form.name_fi), clean(&form.name_en), clean(&form.name_sv));
     categories::rename(&mut tx, table, id, (&names.0, &names.1, &names.2), state.clock.now()).await?;
     categories::set_parent(&mut tx, table, id, form.parent).await?;
@@ -97,6 +111,7 @@ pub async fn update(state: &AppState, table: TreeTable, id: i64, form: &Category
 /// Deletes a category with its subtree.
 pub async fn delete(state: &AppState, table: TreeTable, id: i64) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await?;
+    categories::lock_tree(&mut tx, table).await?;
     let images = referenced_images_of_subtree(&mut tx, table, id).await?;
     if categories::delete(&mut tx, table, id).await? == 0 {
         return Err(ApiError::NotFound);
@@ -129,9 +144,8 @@ pub async fn set_cover_image(state: &AppState, id: i64, bytes: Option<Vec<u8>>) 
     let name = match bytes {
         Some(bytes) => {
             let limits = state.config.image_limits;
-            let image = tokio::task::spawn_blocking(move || crate::images::check_image(bytes, limits))
+            let image = crate::images::check_image_bounded(bytes, limits)
                 .await
-                .map_err(|e| ApiError::Internal(e.to_string()))?
                 .map_err(|message| ApiError::field("cover_image", message))?;
             let name = image.name("hobbycategory_images");
             state.media.put(&name, image.bytes.into()).await.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -140,6 +154,7 @@ pub async fn set_cover_image(state: &AppState, id: i64, bytes: Option<Vec<u8>>) 
         None => None,
     };
     let mut tx = state.db.begin().await?;
+    categories::lock_tree(&mut tx, TreeTable::Categories).await?;
     categories::set_cover_image(&mut tx, id, name.as_deref(), state.clock.now()).await?;
     categories::relayout(&mut tx, TreeTable::Categories).await?;
     tx.commit().await?;

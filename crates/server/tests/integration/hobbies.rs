@@ -190,7 +190,7 @@ async fn includes_nest_location_and_organizer() {
 
 #[tokio::test]
 async fn cover_image_falls_back_to_the_nearest_ancestor_category_image() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(crate::support::behind_proxy()).await;
     let sports = app.category("Urheilu", None).await;
     let ball = app.category("Palloilu", Some(sports)).await;
     let football = app.category("Jalkapallo", Some(ball)).await;

@@ -30,7 +30,7 @@ async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn each_format_round_trips_through_media() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(crate::support::behind_proxy()).await;
     let user = app.user("uploader", UserSpec::default()).await;
     for (format, mime, extension) in [
         (image::ImageFormat::Png, "image/png", "png"),

@@ -33,7 +33,7 @@ async fn demo_data_at_scale_one_is_realistic_and_deterministic() {
     let app = TestApp::spawn().await;
     hp_importers::ontology::seed_if_empty(&app.db, app.clock.now()).await.unwrap();
     let clock = Clock::fixed(app.clock.now());
-    let summary = demo::load(&app.db, &clock, DemoOptions { scale: 1, seed: 7, replace: false }).await.unwrap();
+    let summary = demo::load(&app.db, &clock, DemoOptions { scale: 1.0, seed: 7, replace: false }).await.unwrap();
     assert_eq!(
         (summary.municipalities, summary.organizers, summary.locations, summary.hobbies, summary.promotions),
         (3, 200, 1000, 5000, 300)
@@ -42,8 +42,8 @@ async fn demo_data_at_scale_one_is_realistic_and_deterministic() {
     let first_page = app.get_json("/api/v1/hobbies/?page_size=20").await;
     assert_eq!(first_page["count"], serde_json::json!(5000));
     // Loading again is refused; replacing with the same seed gives the same hobbies.
-    assert!(demo::load(&app.db, &clock, DemoOptions { scale: 1, seed: 7, replace: false }).await.is_err());
-    demo::load(&app.db, &clock, DemoOptions { scale: 1, seed: 7, replace: true }).await.unwrap();
+    assert!(demo::load(&app.db, &clock, DemoOptions { scale: 1.0, seed: 7, replace: false }).await.is_err());
+    demo::load(&app.db, &clock, DemoOptions { scale: 1.0, seed: 7, replace: true }).await.unwrap();
     let again = app.get_json("/api/v1/hobbies/?page_size=20").await;
     let names = |page: &serde_json::Value| {
         page["results"].as_array().unwrap().iter().map(|h| h["name"].clone()).collect::<Vec<_>>()

@@ -13,7 +13,7 @@ async fn hobbies(app: &TestApp, count: usize) -> Vec<i64> {
 
 #[tokio::test]
 async fn pages_link_to_each_other_with_every_parameter() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(crate::support::behind_proxy()).await;
     let all = hobbies(&app, 5).await;
     let first = app.get_json("/api/v1/hobbies/?page_size=2").await;
     assert_eq!(first["count"], json!(5));

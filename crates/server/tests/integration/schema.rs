@@ -58,7 +58,15 @@ fn declared_postgres_schema() -> Schema {
         let text = std::fs::read_to_string(file).unwrap();
         let mut table: Option<String> = None;
         for line in text.lines().map(str::trim) {
-            if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+            if let Some(rest) = line.strip_prefix("ALTER TABLE ") {
+                let mut words = rest.split_whitespace();
+                if let (Some(table), Some("ADD"), Some("COLUMN"), Some(name)) =
+                    (words.next(), words.next(), words.next(), words.next())
+                {
+                    let not_null = line.contains("NOT NULL");
+                    schema.insert(format!("column {table}.{name} {}", if not_null { "not null" } else { "null" }));
+                }
+            } else if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
                 table = Some(rest.split_whitespace().next().unwrap().to_owned());
             } else if line.starts_with(");") {
                 table = None;

@@ -41,6 +41,18 @@ pub fn postgres_url() -> Option<String> {
     std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
 }
 
+/// A configuration for a server behind a proxy on loopback (the tests' address), reached as
+/// `api.example.fi`.
+pub fn behind_proxy() -> ApiConfig {
+    ApiConfig {
+        hosts: hp_api::HostPolicy {
+            allowed_hosts: vec!["127.0.0.1".into(), "api.example.fi".into()],
+            trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        },
+        ..ApiConfig::default()
+    }
+}
+
 /// A database that exists for one test.
 pub struct TestDatabase {
     pub url: String,
