@@ -45,7 +45,6 @@ pub async fn authenticate(
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     drop(turn);
     let Some(user) = user.filter(|u| u.is_active && verification.matches()) else {
-        state.login.failed(&state.db, username, client, now).await;
         return Ok(None);
     };
     state.login.succeeded(&state.db, username, client).await;

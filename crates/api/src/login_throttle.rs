@@ -4,8 +4,9 @@
 //! Before a password is checked:
 //! - each client address has a rate of attempts (in memory, per process: a flood is cut before
 //!   it costs a database query or a hash);
-//! - failed sign-ins are counted in the database, so that every replica sees them, per
-//!   username and client address, and refused by the rule of `hp_domain::sign_in_limits`.
+//! - attempts are counted in the database before the password is checked (a successful one
+//!   clears the count, so what stays counted are failures), per username and client address,
+//!   so that every replica sees them, and refused by the rule of `hp_domain::sign_in_limits`.
 //!
 //! A refusal is 429 with `Retry-After`. Hashing (argon2id, 19 MiB and ~50 ms of CPU each) runs
 //! a few at a time; a sign-in waits for its turn, and gets 503 if none comes soon.
@@ -88,7 +89,7 @@ impl LoginThrottle {
         }
     }
 
-    /// Refuses (429) a sign-in that the policy does not allow now.
+    /// Refuses (429) a sign-in that the policy does not allow now, and otherwise counts it.
     pub async fn admit(
         &self,
         db: &Db,
@@ -106,33 +107,23 @@ impl LoginThrottle {
         if let Err(not_until) = self.attempts.check_key(&key) {
             return Err(too_many(not_until.wait_time_from(DefaultClock::default().now())));
         }
-        let counts = login_failures::counts(
-            &mut db.conn().await?,
-            &username_key(username),
-            &key.to_string(),
-            now,
-            self.settings.failures.window,
-        )
-        .await?;
-        match self.settings.failures.refusal(&counts, now) {
-            Some(wait) => Err(ApiError::TooManyRequests(wait)),
-            None => Ok(()),
+        let (username, client) = (username_key(username), key.to_string());
+        let window = self.settings.failures.window;
+        let counts = login_failures::counts(&mut db.conn().await?, &username, &client, now, window).await?;
+        if let Some(wait) = self.settings.failures.refusal(&counts, now) {
+            return Err(ApiError::TooManyRequests(wait));
         }
-    }
-
-    /// Counts a failed sign-in (a failure to count it only costs the count).
-    pub async fn failed(&self, db: &Db, username: &str, client: ClientAddress, now: DateTime<Utc>) {
-        let result = async {
-            let mut tx = db.begin().await?;
-            let client = client_key(client).to_string();
-            login_failures::record(&mut tx, &username_key(username), &client, now, self.settings.failures.window)
-                .await?;
-            tx.commit().await
+        // The attempt is counted before the password is checked, within the limit in one
+        // conditional statement: parallel attempts cannot slip past it.
+        let mut tx = db.begin().await?;
+        let limit = self.settings.failures.per_username_and_client;
+        let counted = login_failures::take_attempt(&mut tx, &username, &client, now, window, limit).await?;
+        tx.commit().await?;
+        if !counted {
+            let ends = counts.window_start.map(|start| start + window).unwrap_or(now + window);
+            return Err(ApiError::TooManyRequests((ends - now).num_seconds().max(1) as u64));
         }
-        .await;
-        if let Err(error) = result {
-            tracing::warn!(%error, "could not count a failed sign-in");
-        }
+        Ok(())
     }
 
     /// A successful sign-in clears the failures of that username from that client.

@@ -48,33 +48,35 @@ pub async fn counts(
     Ok(FailureCounts { username_and_client, window_start, username: username_total, client: client_total })
 }
 
-/// Counts a failure: one upsert that starts a new window when the stored one has ended.
-/// Rows of ended windows are deleted on the way.
-pub async fn record(
+/// Counts an attempt of this username from this client before its password is checked, if
+/// fewer than `limit` are counted in the window: one conditional upsert (a new window starts
+/// when the stored one has ended), so that parallel attempts can never exceed the limit.
+/// Whether the attempt was counted. A successful sign-in then [`clear`]s the count, so what
+/// stays counted are failures. Rows of ended windows are deleted on the way.
+pub async fn take_attempt(
     ex: &mut impl Executes,
     username: &str,
     client: &str,
     now: DateTime<Utc>,
     window: Duration,
-) -> Result<(), DbError> {
+    limit: i64,
+) -> Result<bool, DbError> {
     let since = now - window;
     let forget = Query::delete().from_table(F::Table).and_where(Expr::col(F::WindowStart).lte(since)).to_owned();
     ex.execute(&forget).await?;
     let stored = |column: F| Expr::col((F::Table, column));
-    let ended = stored(F::WindowStart).lte(since);
     let upsert = Query::insert()
         .into_table(F::Table)
         .columns([F::Username, F::Client, F::WindowStart, F::Failures])
         .values_panic([username.into(), client.into(), now.into(), 1.into()])
         .on_conflict(
             OnConflict::columns([F::Username, F::Client])
-                .value(F::Failures, Expr::case(ended.clone(), 1).finally(stored(F::Failures).add(1)))
-                .value(F::WindowStart, Expr::case(ended, now).finally(stored(F::WindowStart)))
+                .value(F::Failures, stored(F::Failures).add(1))
+                .action_and_where(stored(F::Failures).lt(limit))
                 .to_owned(),
         )
         .to_owned();
-    ex.execute(&upsert).await?;
-    Ok(())
+    Ok(ex.execute(&upsert).await? == 1)
 }
 
 /// A successful sign-in forgets the failures of that username from that client.

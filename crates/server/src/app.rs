@@ -61,7 +61,16 @@ fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::R
 
 /// Everything the service answers.
 pub fn router(state: AppState, options: ServeOptions) -> Router {
-    hp_api::router_with(state, hp_admin::routes)
+    router_with(state, options, |routes| routes)
+}
+
+/// Everything the service answers, and `extra` routes (tests), behind the same layers.
+pub fn router_with(
+    state: AppState,
+    options: ServeOptions,
+    extra: impl FnOnce(hp_api::RouteTable) -> hp_api::RouteTable,
+) -> Router {
+    hp_api::router_with(state, |routes| extra(hp_admin::routes(routes)))
         .layer(CatchPanicLayer::custom(panicked))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(CompressionLayer::new())
@@ -96,8 +105,18 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_router(listener, router(state, options), options, shutdown).await
+}
+
+/// Serves a router made by [`router`] or [`router_with`].
+pub async fn serve_router(
+    listener: TcpListener,
+    router: Router,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Format suffixes are rewritten before routing, so the router sees the plain path.
-    let service = router(state, options).map_request(|request: Request| hp_api::rewrite_format_suffix(request));
+    let service = router.map_request(|request: Request| hp_api::rewrite_format_suffix(request));
     let (listener, stopped) = crate::shutdown::draining(listener, shutdown)?;
     let mut limits = options.connections;
     limits.shutdown_grace = options.request_timeout;

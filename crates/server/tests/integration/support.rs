@@ -4,6 +4,7 @@
 //! the storage layer.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use harrastuspassi::app::ServeOptions;
 use hp_api::{ApiConfig, AppState};
 use hp_db::categories::{self, NewTreeNode};
 use hp_db::events::{self, EventFields};
@@ -219,6 +220,16 @@ impl TestApp {
 
     /// A server whose state is adjusted first (geocoder, S3 store…).
     pub async fn spawn_configured(config: ApiConfig, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
+        Self::spawn_serving(config, adjust, ServeOptions::default(), |routes| routes).await
+    }
+
+    /// A server with its own connection limits and extra routes.
+    pub async fn spawn_serving(
+        config: ApiConfig,
+        adjust: impl FnOnce(AppState) -> AppState,
+        options: ServeOptions,
+        extra: impl FnOnce(hp_api::RouteTable) -> hp_api::RouteTable,
+    ) -> TestApp {
         let database = TestDatabase::create().await;
         let db = database.connect().await;
         let clock = Clock::fixed_local(frozen_now());
@@ -228,12 +239,9 @@ impl TestApp {
         let store = hp_api::media::MediaStore::local(media.path()).expect("media store");
         let jwt = hp_api::jwt::JwtSettings::new(TEST_JWT_SECRET);
         let state = adjust(AppState::new(db.clone(), clock.clone(), config, jwt, store));
-        tokio::spawn(harrastuspassi::app::serve(
-            listener,
-            state.clone(),
-            harrastuspassi::app::ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..Default::default() },
-            std::future::pending(),
-        ));
+        let options = ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..options };
+        let router = harrastuspassi::app::router_with(state.clone(), options, extra);
+        tokio::spawn(harrastuspassi::app::serve_router(listener, router, options, std::future::pending()));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         let media_dir = media.path().to_owned();
         TestApp { address, db, clock, state, client, media_dir, _database: database, _media: media }

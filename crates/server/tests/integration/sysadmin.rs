@@ -6,7 +6,7 @@ use crate::support::{TestApp, UserSpec};
 use reqwest::Method;
 use serde_json::json;
 
-fn csrf_of(cookie: &str) -> String {
+pub fn csrf_of(cookie: &str) -> String {
     cookie.split("; ").find_map(|c| c.strip_prefix("csrftoken=")).expect("a CSRF cookie").to_owned()
 }
 
