@@ -53,3 +53,40 @@ async fn demo_data_at_scale_one_is_realistic_and_deterministic() {
     let events = app.get_json("/mobile-api/v1/hobbyevents/?page_size=1").await;
     assert!(events["count"].as_u64().unwrap() > 3500);
 }
+
+#[tokio::test]
+async fn demo_replace_deletes_only_what_the_demo_made() {
+    let app = TestApp::spawn().await;
+    hp_importers::ontology::seed_if_empty(&app.db, app.clock.now()).await.unwrap();
+    let clock = Clock::fixed(app.clock.now());
+    let small = DemoOptions { scale: 0.1, seed: 3, replace: false };
+    let summary = demo::load(&app.db, &clock, small).await.unwrap();
+    assert_eq!(
+        (summary.municipalities, summary.organizers, summary.locations, summary.hobbies, summary.promotions),
+        (1, 20, 100, 500, 30)
+    );
+    // Real content beside it: a municipality with its moderator, a user's hobby at a demo place.
+    let real = app.municipality("Oikea kunta").await;
+    let moderator =
+        app.user("moderaattori", crate::support::UserSpec { moderates: vec![real], ..Default::default() }).await;
+    let demo_location = app.get_json("/api/locations/").await[0]["id"].as_i64().unwrap();
+    let own = app
+        .hobby(
+            "Oma",
+            crate::support::HobbySpec { location: Some(demo_location), municipality: Some(real), ..Default::default() },
+        )
+        .await;
+    demo::load(&app.db, &clock, DemoOptions { replace: true, ..small }).await.unwrap();
+    let hobbies = app.get_json("/api/v1/hobbies/?page_size=1").await;
+    assert_eq!(hobbies["count"], serde_json::json!(501));
+    let kept = app.get_json(&format!("/api/hobbies/{own}/")).await;
+    assert_eq!(
+        (kept["name"].clone(), kept["location"].clone()),
+        (serde_json::json!("Oma"), serde_json::json!(demo_location))
+    );
+    let editable = app.get_as("/api/hobbies/?editable_only=true", &moderator.bearer).await.json();
+    assert_eq!(crate::support::ids(&editable), vec![own]);
+    for scale in [0.05, 11.0, f64::NAN] {
+        assert!(demo::load(&app.db, &clock, DemoOptions { scale, ..small }).await.is_err(), "{scale}");
+    }
+}

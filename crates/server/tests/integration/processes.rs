@@ -509,3 +509,87 @@ async fn geocode_locations_fills_what_it_finds_and_reports_the_rest() {
     let missing = app.get_json(&format!("/api/v1/locations/{}/", ids[1])).await;
     assert_eq!(missing["coordinates"], serde_json::Value::Null);
 }
+
+/// The race of a promotion's edits and its redemptions across two server processes, five
+/// times: 150 redemptions, 50 renames and 20 PUTs echoing a `used_count` read before any
+/// redemption store exactly the 20 available. (Before edits wrote only what they name, this
+/// stored 21 to 36 on PostgreSQL.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_racing_edits_and_redemptions_store_exactly_the_limit() {
+    let app = TestApp::spawn().await;
+    let owner = app.user("owner", crate::support::UserSpec::default()).await;
+    let redeemer = app.user("redeemer", crate::support::UserSpec::default()).await;
+    let token = app.api_token(&redeemer).await;
+    // A token, not a JWT: the processes run on the real clock, the tests' JWTs on a frozen one.
+    let owner_token = app.api_token(&owner).await;
+    let organizer = app.organizer("Org").await;
+    let location = app.location("Loc", None, None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_first, a) = server_process(&app, dir.path()).await;
+    let (_second, b) = server_process(&app, dir.path()).await;
+    let client = reqwest::Client::new();
+    for run in 0..5 {
+        let spec =
+            PromotionSpec { available: 20, created_by: Some(owner.id), ..PromotionSpec::new(organizer, location) };
+        let promotion = app.promotion(&format!("Run {run}"), spec).await;
+        let echoed = app.get_json(&format!("/api/v1/promotions/{promotion}/")).await;
+        let requests = (0..220).map(|i| {
+            let base = if i % 2 == 0 { &a } else { &b };
+            let detail = format!("{base}/api/v1/promotions/{promotion}/");
+            let request = match i % 11 {
+                0..=6 => client
+                    .post(format!("{base}/api/v1/benefits/"))
+                    .header("authorization", &token)
+                    .json(&json!({"promotion": promotion})),
+                7..=9 => client
+                    .patch(&detail)
+                    .header("authorization", &owner_token)
+                    .json(&json!({"name": format!("Run {run}, {i}")})),
+                _ => client.put(&detail).header("authorization", &owner_token).json(&echoed),
+            };
+            async move { (i % 11, request.send().await.map(|r| r.status().as_u16()).unwrap_or(0)) }
+        });
+        let answers = futures::future::join_all(requests).await;
+        let taken = answers.iter().filter(|(kind, status)| *kind <= 6 && *status == 201).count();
+        assert!(
+            answers.iter().all(|(kind, status)| if *kind <= 6 { [201, 400].contains(status) } else { *status == 200 }),
+            "{answers:?}"
+        );
+        let stored = app
+            .get_json("/api/benefits/")
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["promotion"] == json!(promotion))
+            .count();
+        let used = app.get_json(&format!("/api/promotions/{promotion}/")).await["used_count"].clone();
+        assert_eq!((taken, stored, used), (20, 20, json!(20)), "run {run}");
+    }
+}
+
+/// The SQLite file follows the data directory unless a database is named, and a server on a
+/// public address refuses to start without the host names it answers to.
+#[tokio::test]
+async fn the_data_directory_holds_the_database_and_public_servers_need_allowed_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("elsewhere");
+    let output = std::process::Command::new(BINARY)
+        .arg("migrate")
+        .env_remove("DATABASE_URL")
+        .env("HARRASTUSPASSI_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(data.join("harrastuspassi.db").is_file());
+    let refused = std::process::Command::new(BINARY)
+        .args(["serve", "--host", "0.0.0.0", "--port", &free_port().to_string()])
+        .env_remove("DATABASE_URL")
+        .env_remove("HARRASTUSPASSI_ALLOWED_HOSTS")
+        .env("HARRASTUSPASSI_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("HARRASTUSPASSI_ALLOWED_HOSTS"), "{message}");
+}
