@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem, PathsBuilder};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, ComponentsBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Schema,
-    SchemaFormat, Type,
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ComponentsBuilder, KnownFormat, ObjectBuilder, Schema,
+    SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
@@ -56,8 +56,12 @@ const fn repeated(name: &'static str, kind: Kind, description: &'static str) -> 
     Param { name, kind, repeated: true, description }
 }
 
-const PAGE: Param = param("page", Kind::Integer, "Page number, from 1 (paginated lists: v1 and page_size).");
-const PAGE_SIZE: Param = param("page_size", Kind::Integer, "Items per page, 1–500; makes any version paginated.");
+const PAGE: Param = param("page", Kind::Integer, "Page number, from 1, or `last` (v1 hobbies and hobby events).");
+const PAGE_SIZE: Param = param(
+    "page_size",
+    Kind::Integer,
+    "Items per page, 1–500 (v1 hobbies and hobby events; pre1 and pre2 lists are not paged).",
+);
 const NEAR_LATITUDE: Param = param("near_latitude", Kind::Number, "Latitude for `ordering=nearest`, −90…90.");
 const NEAR_LONGITUDE: Param = param("near_longitude", Kind::Number, "Longitude for `ordering=nearest`, −180…180.");
 const MAX_DISTANCE: Param =
@@ -81,6 +85,8 @@ struct ResourceDoc {
     tag: &'static str,
     summary: &'static str,
     schema: &'static str,
+    /// The pre1 shape, where it differs.
+    pre1_schema: Option<&'static str>,
     input: Option<&'static str>,
     /// Writes other than create (benefits are immutable).
     editable: bool,
@@ -94,6 +100,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Hobbies",
         summary: "hobbies",
         schema: "HobbyOut",
+        pre1_schema: Some("HobbyPre1Out"),
         input: Some("HobbyInput"),
         editable: true,
         includes: &["location_detail", "organizer_detail"],
@@ -112,6 +119,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Hobby categories",
         summary: "hobby categories",
         schema: "CategoryOut",
+        pre1_schema: None,
         input: None,
         editable: false,
         includes: &["child_categories"],
@@ -125,6 +133,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Hobby events",
         summary: "hobby events (each hobby's next event unless `hobby` is given)",
         schema: "EventOut",
+        pre1_schema: None,
         input: Some("HobbyEventInput"),
         editable: true,
         includes: &["hobby_detail", "location_detail", "organizer_detail"],
@@ -154,6 +163,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Organizers",
         summary: "organizers (signed-in users: those they may edit)",
         schema: "OrganizerOut",
+        pre1_schema: None,
         input: Some("OrganizerInput"),
         editable: true,
         includes: &[],
@@ -164,6 +174,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Locations",
         summary: "locations (signed-in users: those they may edit)",
         schema: "LocationOut",
+        pre1_schema: Some("LocationPre1Out"),
         input: Some("LocationInput"),
         editable: true,
         includes: &[],
@@ -174,6 +185,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Promotions",
         summary: "promotions",
         schema: "PromotionOut",
+        pre1_schema: None,
         input: Some("PromotionInput"),
         editable: true,
         includes: &["location_detail", "organizer_detail"],
@@ -193,6 +205,7 @@ const RESOURCES: &[ResourceDoc] = &[
         tag: "Benefits",
         summary: "benefits (redemptions of promotions; immutable)",
         schema: "BenefitOut",
+        pre1_schema: None,
         input: Some("BenefitInput"),
         editable: false,
         includes: &[],
@@ -280,41 +293,89 @@ fn detail_response(description: &str) -> utoipa::openapi::Response {
     json_response(description, schema_ref("Detail"))
 }
 
-fn list_schema(item: &str) -> Schema {
-    let array = Schema::Array(ArrayBuilder::new().items(schema_ref(item)).build());
+/// 400: field errors, or `{"detail": …}` for a body that is not a JSON object at all.
+fn invalid_response(description: &str) -> utoipa::openapi::Response {
+    json_response(description, any_of([schema_ref("FieldErrors"), schema_ref("Detail")]))
+}
+
+fn any_of(items: impl IntoIterator<Item = RefOr<Schema>>) -> Schema {
+    let mut builder = AnyOfBuilder::new();
+    for item in items {
+        builder = builder.item(item);
+    }
+    Schema::AnyOf(builder.build())
+}
+
+/// 404 of a versioned path: an unknown version is the HTML not-found page.
+fn versioned_not_found(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(format!("{description}, or an unknown version (an HTML page)"))
+        .content("application/json", ContentBuilder::new().schema(Some(schema_ref("Detail"))).build())
+        .content("text/html", ContentBuilder::new().build())
+        .build()
+}
+
+/// The shape of an object: the version's when pre1 differs.
+fn object_schema(resource: &ResourceDoc, versioned: bool) -> RefOr<Schema> {
+    match (resource.pre1_schema, versioned) {
+        (Some(pre1), true) => RefOr::T(any_of([schema_ref(resource.schema), schema_ref(pre1)])),
+        _ => schema_ref(resource.schema),
+    }
+}
+
+fn list_schema(item: RefOr<Schema>, paged: bool) -> Schema {
+    let array = Schema::Array(ArrayBuilder::new().items(item.clone()).build());
+    if !paged {
+        return array;
+    }
+    let link = || {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .format(Some(SchemaFormat::Custom("uri".into())))
+            .description(Some("The absolute URL of the neighbouring page, or null."))
+    };
     let page = ObjectBuilder::new()
         .property("count", kind_schema(Kind::Integer))
-        .property(
-            "next",
-            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::Custom("uri".into()))),
-        )
-        .property(
-            "previous",
-            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::Custom("uri".into()))),
-        )
-        .property("results", array.clone())
+        .property("next", link())
+        .property("previous", link())
+        .property("results", Schema::Array(ArrayBuilder::new().items(item).build()))
         .required("count")
+        .required("next")
+        .required("previous")
         .required("results")
-        .description(Some("A page (v1 hobbies and events, or any list with page_size)."))
+        .description(Some("A page (v1 hobbies and hobby events)."))
         .build();
-    Schema::OneOf(OneOfBuilder::new().item(array).item(page).build())
+    any_of([RefOr::T(array), RefOr::T(Schema::Object(page))])
 }
 
 /// The operations of one list and one detail path.
 fn resource_items(resource: &ResourceDoc, versioned: bool) -> (PathItem, PathItem) {
     let id_suffix = if versioned { "_versioned" } else { "" };
     let with_version = |op: OperationBuilder| if versioned { op.parameter(version_param()) } else { op };
+    let not_found = |description: &str| {
+        if versioned {
+            versioned_not_found(description)
+        } else {
+            detail_response(description)
+        }
+    };
+    let object = object_schema(resource, versioned);
+    // Only v1 pages, and only hobbies and hobby events.
+    let paged = versioned && matches!(resource.segment, "hobbies" | "hobbyevents");
     let mut list = with_version(OperationBuilder::new())
         .tag(resource.tag)
         .summary(Some(format!("List {}", resource.summary)))
         .operation_id(Some(format!("list_{}{id_suffix}", resource.segment)))
-        .response("200", json_response("The list", list_schema(resource.schema)))
-        .response("400", json_response("A filter value is invalid; the field is named", schema_ref("FieldErrors")))
-        .response("404", detail_response("A page beyond the end"));
+        .response("200", json_response("The list", list_schema(object.clone(), paged)))
+        .response("400", invalid_response("A filter value is invalid; the parameter is named"))
+        .response("401", detail_response("An `Authorization` header that is not valid"))
+        .response("404", not_found("A page beyond the end"));
     if !resource.includes.is_empty() {
         list = list.parameter(include_param(resource.includes));
     }
-    for p in resource.params.iter().chain([&PAGE, &PAGE_SIZE]) {
+    let paging = [&PAGE, &PAGE_SIZE];
+    let paging = if versioned || matches!(resource.segment, "hobbies" | "hobbyevents") { &paging[..] } else { &[] };
+    for p in resource.params.iter().chain(paging.iter().copied()) {
         list = list.parameter(query_param(p));
     }
     let mut list_item = PathItem::new(HttpMethod::Get, list.build());
@@ -323,8 +384,9 @@ fn resource_items(resource: &ResourceDoc, versioned: bool) -> (PathItem, PathIte
         .summary(Some(format!("One of the {}", resource.segment)))
         .operation_id(Some(format!("get_{}{id_suffix}", resource.segment)))
         .parameter(id_param())
-        .response("200", json_response("The object", schema_ref(resource.schema)))
-        .response("404", detail_response("No such object"));
+        .response("200", json_response("The object", object.clone()))
+        .response("401", detail_response("An `Authorization` header that is not valid"))
+        .response("404", not_found("No such object"));
     let detail = if resource.includes.is_empty() { detail } else { detail.parameter(include_param(resource.includes)) };
     let mut detail_item = PathItem::new(HttpMethod::Get, detail.build());
     if let Some(input) = resource.input {
@@ -336,12 +398,15 @@ fn resource_items(resource: &ResourceDoc, versioned: bool) -> (PathItem, PathIte
                 .security(SecurityRequirement::new("jwt", Vec::<String>::new()))
                 .security(SecurityRequirement::new("token", Vec::<String>::new()))
                 .security(SecurityRequirement::new("session", Vec::<String>::new()))
-                .response(status, json_response(ok, schema_ref(resource.schema)))
-                .response("400", json_response("Invalid fields, each named", schema_ref("FieldErrors")))
+                .response(status, json_response(ok, object.clone()))
+                .response("400", invalid_response("Invalid fields, each named"))
                 .response("401", detail_response("Not signed in"))
-                .response("403", detail_response("No right to edit this object"));
+                .response("403", detail_response("No right to edit this object"))
+                .response("413", detail_response("The body is larger than the limit"))
+                .response("415", detail_response("A media type other than JSON, a form or multipart"));
+            let op = if versioned { op.response("404", not_found("An unknown version")) } else { op };
             if id {
-                op.parameter(id_param()).response("404", detail_response("No such object"))
+                op.parameter(id_param()).response("404", not_found("No such object"))
             } else {
                 op
             }
@@ -366,6 +431,11 @@ fn resource_items(resource: &ResourceDoc, versioned: bool) -> (PathItem, PathIte
                 write("Update", true, "200", "Updated").request_body(Some(body(false))).build(),
             ));
             let delete = write("Delete", true, "204", "Deleted");
+            let delete = if matches!(resource.segment, "locations" | "organizers") {
+                delete.response("409", detail_response("Other users' hobbies or promotions use it"))
+            } else {
+                delete
+            };
             let mut delete = delete.build();
             delete
                 .responses
@@ -385,8 +455,10 @@ fn api_root(versioned: bool) -> PathItem {
         .response(
             "200",
             json_response("Resource names and their absolute URLs", Schema::Object(ObjectBuilder::new().build())),
-        );
-    let op = if versioned { op.parameter(version_param()) } else { op };
+        )
+        .response("401", detail_response("An `Authorization` header that is not valid"));
+    let op =
+        if versioned { op.parameter(version_param()).response("404", versioned_not_found("No such page")) } else { op };
     PathItem::new(HttpMethod::Get, op.build())
 }
 
@@ -402,8 +474,12 @@ fn auth_paths(paths: PathsBuilder) -> PathsBuilder {
                 .build(),
         ))
         .response("200", json_response("The pair", schema_ref("TokenPair")))
-        .response("400", json_response("A field is missing", schema_ref("FieldErrors")))
-        .response("401", detail_response("Wrong credentials or an inactive user"));
+        .response("400", invalid_response("A field is missing, or the body is not a JSON object"))
+        .response("401", detail_response("Wrong credentials or an inactive user"))
+        .response("403", detail_response("A browser session's post without its CSRF token"))
+        .response("415", detail_response("A media type other than JSON, a form or multipart"))
+        .response("429", detail_response("Too many sign-ins from this address or for this username; see Retry-After"))
+        .response("503", detail_response("Passwords are being checked at capacity; see Retry-After"));
     let session = OperationBuilder::new()
         .tag("Authentication")
         .summary(Some("A JWT pair for the signed-in browser session"))
@@ -424,7 +500,9 @@ fn auth_paths(paths: PathsBuilder) -> PathsBuilder {
                 .build(),
         ))
         .response("200", json_response("The access token", schema_ref("AccessToken")))
-        .response("401", detail_response("Invalid, expired or not a refresh token"));
+        .response("400", invalid_response("The `refresh` field is missing, or the body is not a JSON object"))
+        .response("401", detail_response("Invalid, expired or not a refresh token"))
+        .response("415", detail_response("A media type other than JSON, a form or multipart"));
     paths.path("/auth/token/", token).path("/auth/token/refresh/", PathItem::new(HttpMethod::Post, refresh.build()))
 }
 
@@ -539,8 +617,33 @@ fn components() -> utoipa::openapi::Components {
         .build()
 }
 
+/// Every choice among shapes as `anyOf`: the shapes derived from untagged enums overlap (a
+/// null id is also a missing nested object; a hobby has every field of the pre1 shape too),
+/// so `oneOf`, which demands that exactly one matches, would be false of real answers.
+fn choices_as_any_of(document: OpenApi) -> OpenApi {
+    fn rename(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(items) = map.remove("oneOf") {
+                    map.insert("anyOf".into(), items);
+                }
+                map.values_mut().for_each(rename);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(rename),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(&document).expect("the API description serialises");
+    rename(&mut value);
+    serde_json::from_value(value).expect("the API description reads back")
+}
+
 /// The whole document.
 pub fn document() -> OpenApi {
+    choices_as_any_of(described())
+}
+
+fn described() -> OpenApi {
     let mut paths = PathsBuilder::new();
     for versioned in [true, false] {
         let prefix = if versioned { "/api/{version}" } else { "/api" };
