@@ -5,7 +5,7 @@
 #     6000×6000 one (36 megapixels, under the pixel limit: decoded, two at a time);
 #   - 200 parallel sign-ins for 200 usernames from 200 addresses (each one hashed);
 #   - 10,000 idle connections while /healthz and a list are timed, then closed by the server.
-# Prints peak and settled RSS (MB) per load. bench/resources.sh [scale, default 1]
+# Prints RSS (MB) before, at the peak of and 5 s after each load. bench/resources.sh [scale, default 1]
 set -euo pipefail
 BENCH_NEEDS_WRK=0
 source "$(dirname "$0")/common.sh"
@@ -20,11 +20,12 @@ measured() { # label, load arguments...
   ( peak=0; while kill -0 "$server_pid" 2>/dev/null; do
       now=$(rss); [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" >"$peak_file"; sleep 0.05; done ) &
   local sampler=$!
-  local figures
+  local before figures
+  before=$(rss)
   figures=$(python3 bench/resources_load.py "$@")
   sleep 5
   kill "$sampler" 2>/dev/null || true
-  printf '%-28s peak %4s MB, 5 s later %4s MB  %s\n' "$label" "$(cat "$peak_file")" "$(rss)" "$figures"
+  printf '%-30s before %4s MB, peak %4s MB, 5 s later %4s MB  %s\n' "$label" "$before" "$(cat "$peak_file")" "$(rss)" "$figures"
 }
 
 for backend in $BACKENDS; do
@@ -39,6 +40,8 @@ for backend in $BACKENDS; do
   echo "== $backend (scale $SCALE), at rest: $(rss) MB"
   measured "24 × 8192² PNG bombs" bombs "$BASE" "$key" 24 8192 8192
   measured "24 × 6000² PNG (36 MP)" bombs "$BASE" "$key" 24 6000 6000
+  # Again: the memory of the first round is reused, not added to.
+  measured "24 × 6000² PNG again" bombs "$BASE" "$key" 24 6000 6000
   measured "200 parallel sign-ins" logins "$BASE" 200
   measured "10,000 idle connections" idle "$BASE" 10000 12
   if grep -qi panicked "$log"; then echo "PANIC in $log"; else echo "no panic in $log"; fi

@@ -13,6 +13,7 @@ import base64
 import concurrent.futures
 import http.client
 import json
+import resource
 import socket
 import struct
 import sys
@@ -76,6 +77,9 @@ def timed_get(url, path):
 
 def idle(url, count, seconds):
     parts = urllib.parse.urlsplit(url)
+    # Our own descriptors must not be what runs out.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, count + 256)), hard))
     sockets = []
     started = time.monotonic()
     for _ in range(count):

@@ -6,6 +6,7 @@
 
 use crate::conditions::{all_terms_in, editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
+use crate::partial_update::SetNamed;
 use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page, TextSearch};
 use crate::schema::{Hobbies as H, HobbyEvents as E, HobbyNextEvents as N, Locations as L};
 use crate::DbError;
@@ -371,23 +372,13 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(E::Table).value(E::UpdatedAt, now).and_where(Expr::col(E::Id).eq(id));
-    if let Some(hobby) = changes.hobby_id {
-        q.value(E::HobbyId, hobby);
-    }
-    if let Some(date) = changes.start_date {
-        q.value(E::StartDate, date).value(E::StartWeekday, iso_weekday(date));
-    }
-    if let Some(date) = changes.end_date {
-        q.value(E::EndDate, date);
-    }
-    for (column, value) in [(E::StartTime, changes.start_time), (E::EndTime, changes.end_time)] {
-        if let Some(value) = value {
-            q.value(column, value);
-        }
-    }
-    if let Some(source) = &changes.data_source {
-        q.value(E::DataSource, source.clone());
-    }
+    q.set_named(E::HobbyId, changes.hobby_id)
+        .set_named(E::StartDate, changes.start_date)
+        .set_named(E::StartWeekday, changes.start_date.map(iso_weekday))
+        .set_named(E::EndDate, changes.end_date)
+        .set_named(E::StartTime, changes.start_time)
+        .set_named(E::EndTime, changes.end_time)
+        .set_named(E::DataSource, changes.data_source.clone());
     ex.execute(&q).await
 }
 

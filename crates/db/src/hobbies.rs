@@ -4,6 +4,7 @@ use crate::conditions::{editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
 use crate::locations::LocationRow;
 use crate::organizers::OrganizerRow;
+use crate::partial_update::SetNamed;
 use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page};
 use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities, Organizers};
 use crate::DbError;
@@ -423,29 +424,16 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(H::Table).value(H::UpdatedAt, now).and_where(Expr::col(H::Id).eq(current.id));
-    if let Some(name) = &changes.name {
-        q.value(H::Name, name.clone());
-    }
-    if let Some(description) = &changes.description {
-        q.value(H::Description, description.clone());
-    }
+    q.set_named(H::Name, changes.name.clone()).set_named(H::Description, changes.description.clone());
     if changes.name.is_some() || changes.description.is_some() {
         let name = changes.name.as_deref().unwrap_or(&current.name);
         let description = changes.description.as_deref().unwrap_or(&current.description);
         q.value(H::SearchText, searchable_text([name, description]));
     }
-    if let Some(location) = changes.location_id {
-        q.value(H::LocationId, location);
-    }
-    if let Some(organizer) = changes.organizer_id {
-        q.value(H::OrganizerId, organizer);
-    }
-    if let Some(price_type) = changes.price_type {
-        q.value(H::PriceType, price_type.as_str());
-    }
-    if let Some(cents) = changes.price_cents {
-        q.value(H::PriceCents, cents);
-    }
+    q.set_named(H::LocationId, changes.location_id)
+        .set_named(H::OrganizerId, changes.organizer_id)
+        .set_named(H::PriceType, changes.price_type.map(|price_type| price_type.as_str()))
+        .set_named(H::PriceCents, changes.price_cents);
     if let Some(image) = &changes.cover_image {
         q.value(H::CoverImage, image.clone()).value(H::CoverImageModifiedAt, now);
     }

@@ -25,6 +25,7 @@ pub mod maintenance;
 pub mod municipalities;
 pub mod next_event;
 pub mod organizers;
+mod partial_update;
 pub mod promotions;
 pub mod query;
 pub mod restore;

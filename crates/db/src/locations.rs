@@ -2,6 +2,7 @@
 
 use crate::conditions::editable_by;
 use crate::exec::Executes;
+use crate::partial_update::SetNamed;
 use crate::query::EditScope;
 use crate::schema::Locations as L;
 use crate::DbError;
@@ -213,17 +214,10 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(L::Table).value(L::UpdatedAt, now).and_where(Expr::col(L::Id).eq(id));
-    let texts = [
-        (L::Name, &changes.name),
-        (L::Address, &changes.address),
-        (L::ZipCode, &changes.zip_code),
-        (L::City, &changes.city),
-    ];
-    for (column, value) in texts {
-        if let Some(value) = value {
-            q.value(column, value.clone());
-        }
-    }
+    q.set_named(L::Name, changes.name.clone())
+        .set_named(L::Address, changes.address.clone())
+        .set_named(L::ZipCode, changes.zip_code.clone())
+        .set_named(L::City, changes.city.clone());
     if let Some(point) = changes.point {
         for (column, value) in point_values(point) {
             q.value(column, value);

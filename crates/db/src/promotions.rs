@@ -2,6 +2,7 @@
 
 use crate::conditions::{all_terms_in, editable_by, PointColumns};
 use crate::exec::Executes;
+use crate::partial_update::SetNamed;
 use crate::query::{EditScope, OrderKey, Ordering};
 use crate::schema::{Benefits, Locations, Promotions as P};
 use crate::DbError;
@@ -282,39 +283,20 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(P::Table).value(P::UpdatedAt, now).and_where(Expr::col(P::Id).eq(current.id));
-    let texts = [(P::Name, &changes.name), (P::Description, &changes.description)];
-    for (column, value) in texts {
-        if let Some(value) = value {
-            q.value(column, value.clone());
-        }
-    }
+    q.set_named(P::Name, changes.name.clone()).set_named(P::Description, changes.description.clone());
     if changes.name.is_some() || changes.description.is_some() {
         let name = changes.name.as_deref().unwrap_or(&current.name);
         let description = changes.description.as_deref().unwrap_or(&current.description);
         q.value(P::SearchText, searchable_text([name, description]));
     }
-    for (column, value) in [(P::StartDate, changes.start_date), (P::EndDate, changes.end_date)] {
-        if let Some(value) = value {
-            q.value(column, value);
-        }
-    }
-    for (column, value) in [(P::StartTime, changes.start_time), (P::EndTime, changes.end_time)] {
-        if let Some(value) = value {
-            q.value(column, value);
-        }
-    }
-    for (column, value) in [
-        (P::OrganizerId, changes.organizer_id),
-        (P::LocationId, changes.location_id),
-        (P::AvailableCount, changes.available_count),
-    ] {
-        if let Some(value) = value {
-            q.value(column, value);
-        }
-    }
-    if let Some(image) = &changes.cover_image {
-        q.value(P::CoverImage, image.clone());
-    }
+    q.set_named(P::StartDate, changes.start_date)
+        .set_named(P::EndDate, changes.end_date)
+        .set_named(P::StartTime, changes.start_time)
+        .set_named(P::EndTime, changes.end_time)
+        .set_named(P::OrganizerId, changes.organizer_id)
+        .set_named(P::LocationId, changes.location_id)
+        .set_named(P::AvailableCount, changes.available_count)
+        .set_named(P::CoverImage, changes.cover_image.clone());
     if let Some(used) = changes.used_count {
         q.value(P::UsedCount, sea_query::Func::greatest([Expr::val(used).into(), redemptions_stored(current.id)]));
     }
