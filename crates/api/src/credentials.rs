@@ -35,15 +35,14 @@ pub async fn authenticate(
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
     let owned_password = password.to_owned();
-    let turn = state.login.hashing_turn().await?;
-    let (verification, new_hash) = tokio::task::spawn_blocking(move || {
-        let verification = verify_password(&owned_password, &stored);
-        let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&owned_password));
-        (verification, new_hash)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    drop(turn);
+    let (verification, new_hash) = state
+        .login
+        .hashing(move || {
+            let verification = verify_password(&owned_password, &stored);
+            let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&owned_password));
+            (verification, new_hash)
+        })
+        .await?;
     let Some(user) = user.filter(|u| u.is_active && verification.matches()) else {
         return Ok(None);
     };

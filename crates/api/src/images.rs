@@ -4,11 +4,13 @@
 //! with bounded memory; then stored under a name derived from its content.
 
 use crate::body::Body;
+use crate::turns::Turns;
 use base64::Engine;
 use hp_domain::messages;
 use image::{ImageFormat, ImageReader, Limits};
 use serde_json::Value;
 use std::io::Cursor;
+use std::sync::LazyLock;
 
 /// Limits of an uploaded image.
 #[derive(Debug, Clone, Copy)]
@@ -38,14 +40,11 @@ impl Default for ImageLimits {
 /// Images decoded at once in this process; the others wait. With the pixel limit this bounds
 /// the memory that decoding can take (two 40-megapixel images: about 320 MB).
 const DECODES_IN_FLIGHT: usize = 2;
-static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODES_IN_FLIGHT);
+static DECODES: LazyLock<Turns> = LazyLock::new(|| Turns::new(DECODES_IN_FLIGHT, None));
 
 /// [`check_image`] off the async threads, at most [`DECODES_IN_FLIGHT`] at a time.
 pub async fn check_image_bounded(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, String> {
-    let _permit = DECODES.acquire().await.map_err(|_| messages::INVALID_IMAGE.to_owned())?;
-    tokio::task::spawn_blocking(move || check_image(bytes, limits))
-        .await
-        .map_err(|_| messages::INVALID_IMAGE.to_owned())?
+    DECODES.run(move || check_image(bytes, limits)).await.map_err(|_| messages::INVALID_IMAGE.to_owned())?
 }
 
 /// What a write does to an image field.

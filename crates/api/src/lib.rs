@@ -34,6 +34,7 @@ mod routes;
 pub mod sessions;
 mod state;
 mod token_endpoints;
+pub mod turns;
 mod version;
 mod views;
 pub mod writes;

@@ -13,6 +13,7 @@
 
 use crate::error::ApiError;
 use crate::origin::ClientAddress;
+use crate::turns::{TurnRefusal, Turns};
 use chrono::{DateTime, Utc};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -21,7 +22,6 @@ use hp_db::Db;
 use hp_domain::sign_in_limits::{username_key, SignInLimits};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// The throttling policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,7 @@ const MAX_TRACKED_CLIENTS: usize = 100_000;
 pub struct LoginThrottle {
     settings: LoginThrottleSettings,
     attempts: DefaultKeyedRateLimiter<IpAddr>,
-    hashing: Semaphore,
+    hashing: Turns,
 }
 
 impl std::fmt::Debug for LoginThrottle {
@@ -84,7 +84,7 @@ impl LoginThrottle {
         let per_minute = NonZeroU32::new(settings.attempts_per_minute.max(1)).expect("at least one");
         Self {
             attempts: RateLimiter::keyed(Quota::per_minute(per_minute)),
-            hashing: Semaphore::new(settings.concurrent_hashes.max(1)),
+            hashing: Turns::new(settings.concurrent_hashes, Some(settings.hash_wait)),
             settings,
         }
     }
@@ -139,21 +139,18 @@ impl LoginThrottle {
         }
     }
 
-    /// A turn to hash a password: at most `concurrent_hashes` at once; 503 if none comes
-    /// within `hash_wait`.
-    pub async fn hashing_turn(&self) -> Result<SemaphorePermit<'_>, ApiError> {
-        match tokio::time::timeout(self.settings.hash_wait, self.hashing.acquire()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => Err(ApiError::Unavailable("password checking".into())),
-        }
+    /// Runs password work (hashing, verifying) off the async threads in its turn: at most
+    /// `concurrent_hashes` at once; 503 if no turn comes within `hash_wait`.
+    pub async fn hashing<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+        self.hashing.run(work).await.map_err(|refusal| match refusal {
+            TurnRefusal::Busy => ApiError::Unavailable("password checking".into()),
+            TurnRefusal::Failed => ApiError::Internal("password work failed".into()),
+        })
     }
 
-    /// Hashes a new password in its turn, off the async threads.
+    /// Hashes a new password in its turn.
     pub async fn hash_password(&self, password: &str) -> Result<String, ApiError> {
-        let _turn = self.hashing_turn().await?;
         let password = password.to_owned();
-        tokio::task::spawn_blocking(move || hp_domain::passwords::hash_password(&password))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))
+        self.hashing(move || hp_domain::passwords::hash_password(&password)).await
     }
 }

@@ -1,15 +1,17 @@
 //! What an attacker or a crowd does to a public service: racing redemptions against edits,
 //! deleting places others use, sign-in floods, forged hosts and origins, idle and trickling
 //! connections, a handler that panics, refused writes that brought files, sessions after a
-//! password change.
+//! password change, expensive work whose client went away.
 
 use crate::auth::login;
 use crate::support::{behind_proxy, files_in, PromotionSpec, TestApp, UserSpec};
 use harrastuspassi::app::ServeOptions;
 use harrastuspassi::connections::ConnectionLimits;
+use hp_api::turns::{TurnRefusal, Turns};
 use hp_api::ApiConfig;
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -493,4 +495,46 @@ async fn category_trees_stay_within_sixteen_levels() {
         node = current["child_categories"].as_array().and_then(|children| children.first().cloned());
     }
     assert_eq!(depth, 16);
+}
+
+/// Hashing and decoding run a few at a time; a client that disconnects mid-work must not free
+/// its turn before the work ends, or each disconnect would start one more.
+#[tokio::test]
+async fn a_dropped_request_keeps_its_turn_until_the_work_ends() {
+    let turns = Arc::new(Turns::new(1, Some(Duration::from_millis(50))));
+    let (release, released) = mpsc::channel::<()>();
+    let (started, has_started) = tokio::sync::oneshot::channel();
+    let first = tokio::spawn({
+        let turns = Arc::clone(&turns);
+        async move {
+            turns
+                .run(move || {
+                    started.send(()).unwrap();
+                    released.recv().unwrap();
+                })
+                .await
+        }
+    });
+    has_started.await.unwrap();
+    // The client goes away: its request future is dropped mid-work.
+    first.abort();
+    assert!(first.await.unwrap_err().is_cancelled());
+    assert_eq!(turns.available(), 0, "the work still runs, so its turn is still taken");
+    assert_eq!(turns.run(|| 1).await, Err(TurnRefusal::Busy));
+
+    release.send(()).unwrap();
+    let mut waited = 0;
+    while turns.available() == 0 && waited < 200 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        waited += 1;
+    }
+    assert_eq!(turns.run(|| 2).await, Ok(2));
+}
+
+#[tokio::test]
+async fn a_panic_in_the_work_is_a_refusal_and_frees_the_turn() {
+    let turns = Turns::new(1, None);
+    assert_eq!(turns.run(|| panic!("broken image")).await, Err::<(), _>(TurnRefusal::Failed));
+    assert_eq!(turns.available(), 1);
+    assert_eq!(turns.run(|| "ok").await, Ok("ok"));
 }
