@@ -4,7 +4,7 @@ use crate::conditions::{editable_by, hobby_in_categories, PointColumns};
 use crate::exec::Executes;
 use crate::locations::LocationRow;
 use crate::organizers::OrganizerRow;
-use crate::partial_update::SetNamed;
+use crate::partial_update::{set_searchable_texts, SearchableColumns, SetNamed};
 use crate::query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page};
 use crate::schema::{Hobbies as H, HobbyCategoryLinks, Locations, Municipalities, Organizers};
 use crate::DbError;
@@ -424,12 +424,9 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(H::Table).value(H::UpdatedAt, now).and_where(Expr::col(H::Id).eq(current.id));
-    q.set_named(H::Name, changes.name.clone()).set_named(H::Description, changes.description.clone());
-    if changes.name.is_some() || changes.description.is_some() {
-        let name = changes.name.as_deref().unwrap_or(&current.name);
-        let description = changes.description.as_deref().unwrap_or(&current.description);
-        q.value(H::SearchText, searchable_text([name, description]));
-    }
+    let columns = SearchableColumns { name: H::Name, description: H::Description, search_text: H::SearchText };
+    let named = [&changes.name, &changes.description];
+    set_searchable_texts(&mut q, columns, named, [&current.name, &current.description]);
     q.set_named(H::LocationId, changes.location_id)
         .set_named(H::OrganizerId, changes.organizer_id)
         .set_named(H::PriceType, changes.price_type.map(|price_type| price_type.as_str()))

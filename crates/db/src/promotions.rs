@@ -2,7 +2,7 @@
 
 use crate::conditions::{all_terms_in, editable_by, PointColumns};
 use crate::exec::Executes;
-use crate::partial_update::SetNamed;
+use crate::partial_update::{set_searchable_texts, SearchableColumns, SetNamed};
 use crate::query::{EditScope, OrderKey, Ordering};
 use crate::schema::{Benefits, Locations, Promotions as P};
 use crate::DbError;
@@ -283,12 +283,9 @@ pub async fn apply(
 ) -> Result<u64, DbError> {
     let mut q = Query::update();
     q.table(P::Table).value(P::UpdatedAt, now).and_where(Expr::col(P::Id).eq(current.id));
-    q.set_named(P::Name, changes.name.clone()).set_named(P::Description, changes.description.clone());
-    if changes.name.is_some() || changes.description.is_some() {
-        let name = changes.name.as_deref().unwrap_or(&current.name);
-        let description = changes.description.as_deref().unwrap_or(&current.description);
-        q.value(P::SearchText, searchable_text([name, description]));
-    }
+    let columns = SearchableColumns { name: P::Name, description: P::Description, search_text: P::SearchText };
+    let named = [&changes.name, &changes.description];
+    set_searchable_texts(&mut q, columns, named, [&current.name, &current.description]);
     q.set_named(P::StartDate, changes.start_date)
         .set_named(P::EndDate, changes.end_date)
         .set_named(P::StartTime, changes.start_time)

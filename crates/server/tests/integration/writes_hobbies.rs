@@ -293,3 +293,31 @@ async fn pre1_writes_only_the_legacy_fields() {
     assert_eq!((standard["price_type"].clone(), standard["categories"].clone()), (json!("free"), json!([])));
     let _ = PriceType::Free;
 }
+
+/// A partial edit rebuilds the search text from the text it names and the stored other one:
+/// a rename keeps the description findable, a new description keeps the name findable.
+/// (Hobby events are searched by their hobby's texts; the hobby list has no `search`.)
+#[tokio::test]
+async fn partial_edits_rebuild_the_search_text_from_both_texts() {
+    let Fixture { app, mut body, .. } = fixture().await;
+    body["name"] = json!("Uintikoulu");
+    let admin = app.user("admin", UserSpec { superuser: true, ..Default::default() }).await;
+    let created = app.send_json(Method::POST, "/api/hobbies/", Some(&admin.bearer), &body).await;
+    created.assert_status(201);
+    let id = created.json()["id"].as_i64().unwrap();
+    let path = format!("/api/hobbies/{id}/");
+    let event = app.event(id, ("2030-01-07", "17:00"), ("2030-01-07", "18:00")).await;
+    let found = |term: &'static str| {
+        let app = &app;
+        async move { ids(&app.get_json(&format!("/api/v1/hobbyevents/?search={term}")).await) }
+    };
+    assert_eq!(found("uinti").await, vec![event]);
+    app.patch_json(&path, Some(&admin.bearer), &json!({"name": "Kanteleensoitto"})).await.assert_status(200);
+    assert_eq!(found("kantele").await, vec![event]);
+    assert_eq!(found("uinti").await, Vec::<i64>::new());
+    assert_eq!(found("description%20of").await, vec![event]);
+    app.patch_json(&path, Some(&admin.bearer), &json!({"description": "Soitetaan yhdessä"})).await.assert_status(200);
+    assert_eq!(found("yhdess%C3%A4").await, vec![event]);
+    assert_eq!(found("kantele").await, vec![event]);
+    assert_eq!(found("description").await, Vec::<i64>::new());
+}
