@@ -247,6 +247,9 @@ where
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
+        // The read and write buffers of each connection: hyper's default (~400 kB) times the
+        // connection cap would let pipelined requests that are never read take gigabytes.
+        .max_buf_size(limits.max_header_bytes.max(8192))
         .max_header_size(limits.max_header_bytes);
     let builder = Arc::new(builder);
     tokio::pin!(stopped);
