@@ -1,6 +1,6 @@
 //! The hobby category tree and the audience tree: shown indented in tree order; create,
 //! rename in fi/en/sv, move under another parent, delete with the subtree, and a category's
-//! cover image (the fallback of its hobbies). Rules in `hp_api::writes::categories`.
+//! cover image (the fallback of its hobbies). Rules in `hp_app::categories`.
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{
@@ -10,8 +10,9 @@ use crate::ui::{
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
-use hp_api::writes::categories::{self as writes, CategoryForm};
 use hp_api::{ApiError, AppState};
+use hp_app::categories::{self as writes, CategoryForm};
+use hp_app::AppError;
 use hp_db::categories::{self as rows, CategoryRow, ParentFilter};
 use hp_db::schema::TreeTable;
 
@@ -34,7 +35,7 @@ fn indented(row: &CategoryRow) -> String {
 }
 
 async fn all(state: &AppState, tree: Tree) -> Result<Vec<CategoryRow>, ApiError> {
-    Ok(rows::list(&mut state.db.conn().await?, tree.table, ParentFilter::Any).await?)
+    Ok(rows::list(&mut state.app.db.conn().await?, tree.table, ParentFilter::Any).await?)
 }
 
 pub async fn list(
@@ -112,7 +113,7 @@ pub async fn create(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = form_of(&form);
-    match writes::create(&state, tree.table, &values).await {
+    match writes::create(&state.app, admin.superuser, tree.table, &values).await {
         Ok(id) => Ok(see_other(&format!("{}{id}/", tree.base))),
         Err(error) => {
             let page = FormPage::new(
@@ -151,7 +152,7 @@ async fn edit_page(
     });
     page.notice = Some(format!("Add a sub{} at {}new/?parent={id}", tree.noun, tree.base));
     if tree.table == TreeTable::Categories {
-        let current = rows::get(&mut state.db.conn().await?, tree.table, id).await?.and_then(|c| c.cover_image);
+        let current = rows::get(&mut state.app.db.conn().await?, tree.table, id).await?.and_then(|c| c.cover_image);
         let rows = current
             .map(|image| SectionRow {
                 cells: vec![image],
@@ -188,7 +189,7 @@ fn values_of(row: &CategoryRow) -> CategoryForm {
 }
 
 async fn row(state: &AppState, tree: Tree, id: i64) -> Result<CategoryRow, ApiError> {
-    rows::get(&mut state.db.conn().await?, tree.table, id).await?.ok_or(ApiError::NotFound)
+    rows::get(&mut state.app.db.conn().await?, tree.table, id).await?.ok_or(ApiError::NotFound)
 }
 
 pub async fn edit(
@@ -209,7 +210,7 @@ pub async fn update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = form_of(&form);
-    match writes::update(&state, tree.table, id, &values).await {
+    match writes::update(&state.app, admin.superuser, tree.table, id, &values).await {
         Ok(()) => Ok(see_other(&format!("{}{id}/", tree.base))),
         Err(error) => render(&admin, &edit_page(&state, tree, &admin, id, &values).await?.with_errors(error)?),
     }
@@ -240,12 +241,12 @@ pub async fn upload_image(
         return Ok(refused);
     }
     let result = match bytes.filter(|b| !b.is_empty()) {
-        Some(bytes) => writes::set_cover_image(&state, id, Some(bytes)).await,
-        None => Err(ApiError::field("cover_image", "Choose a file.")),
+        Some(bytes) => writes::set_cover_image(&state.app, admin.superuser, id, Some(bytes)).await,
+        None => Err(AppError::field("cover_image", "Choose a file.")),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("{}{id}/", CATEGORIES.base))),
-        Err(ApiError::Invalid(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             let values = values_of(&row(&state, CATEGORIES, id).await?);
             let mut page = edit_page(&state, CATEGORIES, &admin, id, &values).await?;
             let messages: Vec<String> = errors.fields().flat_map(|(_, m)| m.to_vec()).collect();
@@ -254,17 +255,17 @@ pub async fn upload_image(
             }
             render(&admin, &page)
         }
-        Err(error) => Err(error),
+        Err(error) => Err(error.into()),
     }
 }
 
 pub async fn remove_image(
     State(state): State<AppState>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::set_cover_image(&state, id, None).await?;
+    writes::set_cover_image(&state.app, admin.superuser, id, None).await?;
     Ok(see_other(&format!("{}{id}/", CATEGORIES.base)))
 }
 
@@ -280,9 +281,13 @@ pub async fn confirm_delete(
         rows.iter().filter(|c| c.tree_position > row.tree_position && c.tree_position <= row.subtree_end).count();
     let mut consequences = vec![format!("deletes its {descendants} sub{}s", tree.noun)];
     if tree.table == TreeTable::Categories {
-        let hobbies =
-            hp_db::maintenance::count_referring(&mut state.db.conn().await?, "hobby_category_links", "category_id", id)
-                .await?;
+        let hobbies = hp_db::maintenance::count_referring(
+            &mut state.app.db.conn().await?,
+            "hobby_category_links",
+            "category_id",
+            id,
+        )
+        .await?;
         consequences.push(format!(
             "takes the category off its {hobbies} hobbies (and its subcategories off theirs); the hobbies stay"
         ));
@@ -294,10 +299,10 @@ pub async fn confirm_delete(
 pub async fn delete(
     State(state): State<AppState>,
     Extension(tree): Extension<Tree>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::delete(&state, tree.table, id).await?;
+    writes::delete(&state.app, admin.superuser, tree.table, id).await?;
     Ok(see_other(tree.base))
 }

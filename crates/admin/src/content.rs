@@ -1,5 +1,6 @@
 //! Organizers, locations and hobbies (with their events): lists with search, and forms that
-//! write through `hp_api::writes`, the same code path, rules and edit rights as the API.
+//! write through the use cases of `hp_app` with the API's body readers: the same rules,
+//! messages and edit rights as the API.
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{
@@ -10,14 +11,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hp_api::body::Body;
 use hp_api::fields::WriteMode;
-use hp_api::writes::{self, Writer};
-use hp_api::{ApiError, ApiVersion, AppState};
+use hp_api::{inputs, ApiError, AppState};
+use hp_app::AppError;
 use hp_db::{events, hobbies, locations, organizers};
 use serde_json::{json, Map, Value};
-
-fn writer<'a>(state: &'a AppState, admin: &'a Sysadmin) -> Writer<'a> {
-    Writer { state, user: &admin.user, version: ApiVersion::V1 }
-}
 
 fn body(value: Value) -> Body {
     match value {
@@ -39,7 +36,7 @@ pub async fn organizer_list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let rows = organizers::list(&mut state.db.conn().await?, None)
+    let rows = organizers::list(&mut state.app.db.conn().await?, None)
         .await?
         .into_iter()
         .map(|o| ListRow { url: format!("{ORGANIZERS}{}/", o.id), cells: vec![o.name, o.data_source] })
@@ -61,7 +58,13 @@ pub async fn organizer_create(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let name = form.get("name");
-    match writes::organizers::create(writer(&state, &admin), &body(json!({"name": name}))).await {
+    match hp_app::organizers::create(
+        &state.app,
+        &admin.user,
+        inputs::organizer(&body(json!({"name": name})), WriteMode::Create),
+    )
+    .await
+    {
         Ok(id) => Ok(see_other(&format!("{ORGANIZERS}{id}/"))),
         Err(error) => render(
             &admin,
@@ -75,7 +78,7 @@ pub async fn organizer_edit(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let row = organizers::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
+    let row = organizers::get(&mut state.app.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
     let mut page = organizer_form(&admin, &format!("Organizer {}", row.name), format!("{ORGANIZERS}{id}/"), &row.name);
     page.delete_url = Some(format!("{ORGANIZERS}{id}/delete/"));
     render(&admin, &page)
@@ -88,8 +91,13 @@ pub async fn organizer_update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let name = form.get("name");
-    match writes::organizers::update(writer(&state, &admin), id, Ok(body(json!({"name": name}))), WriteMode::Replace)
-        .await
+    match hp_app::organizers::update(
+        &state.app,
+        &admin.user,
+        id,
+        inputs::organizer(&body(json!({"name": name})), WriteMode::Replace),
+    )
+    .await
     {
         Ok(()) => Ok(see_other(&format!("{ORGANIZERS}{id}/"))),
         Err(error) => render(
@@ -104,7 +112,7 @@ pub async fn organizer_confirm_delete(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = organizers::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let hobbies = hp_db::maintenance::count_referring(&mut conn, "hobbies", "organizer_id", id).await?;
     let promotions = hp_db::maintenance::count_referring(&mut conn, "promotions", "organizer_id", id).await?;
@@ -124,7 +132,7 @@ pub async fn organizer_delete(
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::organizers::delete(writer(&state, &admin), id).await?;
+    hp_app::organizers::delete(&state.app, &admin.user, id).await?;
     Ok(see_other(ORGANIZERS))
 }
 
@@ -137,7 +145,7 @@ pub async fn location_list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let rows = locations::list(&mut state.db.conn().await?, None)
+    let rows = locations::list(&mut state.app.db.conn().await?, None)
         .await?
         .into_iter()
         .map(|l| {
@@ -209,7 +217,9 @@ pub async fn location_create(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let result = match location_body(&form) {
-        Ok(body) => writes::locations::create(writer(&state, &admin), &body).await,
+        Ok(body) => hp_app::locations::create(&state.app, &admin.user, inputs::location(&body, WriteMode::Create))
+            .await
+            .map_err(ApiError::from),
         Err(error) => Err(error),
     };
     match result {
@@ -231,7 +241,7 @@ pub async fn location_edit(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let l = locations::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
+    let l = locations::get(&mut state.app.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
     let values = [
         ("name", l.name.clone()),
         ("address", l.address.clone()),
@@ -253,7 +263,9 @@ pub async fn location_update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let result = match location_body(&form) {
-        Ok(body) => writes::locations::update(writer(&state, &admin), id, Ok(body), WriteMode::Replace).await,
+        Ok(body) => hp_app::locations::update(&state.app, &admin.user, id, inputs::location(&body, WriteMode::Replace))
+            .await
+            .map_err(ApiError::from),
         Err(error) => Err(error),
     };
     match result {
@@ -275,7 +287,7 @@ pub async fn location_confirm_delete(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = locations::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let hobbies = hp_db::maintenance::count_referring(&mut conn, "hobbies", "location_id", id).await?;
     let promotions = hp_db::maintenance::count_referring(&mut conn, "promotions", "location_id", id).await?;
@@ -295,7 +307,7 @@ pub async fn location_delete(
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::locations::delete(writer(&state, &admin), id).await?;
+    hp_app::locations::delete(&state.app, &admin.user, id).await?;
     Ok(see_other(LOCATIONS))
 }
 
@@ -308,7 +320,7 @@ pub async fn hobby_list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let places: std::collections::HashMap<i64, String> =
         locations::list(&mut conn, None).await?.into_iter().map(|l| (l.id, l.name)).collect();
     let rows = hobbies::list(&mut conn, &hobbies::HobbyFilter::default())
@@ -346,10 +358,10 @@ struct HobbyValues {
 }
 
 async fn hobby_fields(state: &AppState, v: &HobbyValues) -> Result<Vec<Field>, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let places = locations::list(&mut conn, None).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect();
     let organizers = organizers::list(&mut conn, None).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
-    let tree = state.categories.tree(&mut conn).await?;
+    let tree = state.app.categories.tree(&mut conn).await?;
     let categories = tree
         .rows()
         .iter()
@@ -413,7 +425,8 @@ pub async fn hobby_create(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = hobby_values(&form);
-    match writes::hobbies::create(writer(&state, &admin), &hobby_body(&values)).await {
+    let input = inputs::hobby(&hobby_body(&values), WriteMode::Create, state.config.image_limits).await;
+    match hp_app::hobbies::create(&state.app, &admin.user, input).await {
         Ok(id) => Ok(see_other(&format!("{HOBBIES}{id}/"))),
         Err(error) => {
             let page =
@@ -434,7 +447,7 @@ async fn hobby_page(
     let mut page =
         FormPage::new(admin, format!("Hobby {}", values.name), url.clone(), hobby_fields(state, values).await?);
     page.delete_url = Some(format!("{url}delete/"));
-    let rows = events::of_hobby(&mut state.db.conn().await?, id)
+    let rows = events::of_hobby(&mut state.app.db.conn().await?, id)
         .await?
         .into_iter()
         .map(|e| SectionRow {
@@ -481,7 +494,7 @@ async fn hobby_page(
 }
 
 async fn stored_values(state: &AppState, id: i64) -> Result<HobbyValues, ApiError> {
-    let h = hobbies::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
+    let h = hobbies::get(&mut state.app.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
     Ok(HobbyValues {
         categories: h.category_ids().iter().map(|c| c.to_string()).collect(),
         name: h.name,
@@ -509,7 +522,8 @@ pub async fn hobby_update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = hobby_values(&form);
-    match writes::hobbies::update(writer(&state, &admin), id, Ok(hobby_body(&values)), WriteMode::Replace).await {
+    let input = inputs::hobby(&hobby_body(&values), WriteMode::Replace, state.config.image_limits).await;
+    match hp_app::hobbies::update(&state.app, &admin.user, id, input).await {
         Ok(()) => Ok(see_other(&format!("{HOBBIES}{id}/"))),
         Err(error) => render(&admin, &hobby_page(&state, &admin, id, &values, None).await?.with_errors(error)?),
     }
@@ -525,13 +539,14 @@ pub async fn event_create(
         "hobby": id, "start_date": form.get("start_date"), "start_time": form.get("start_time"),
         "end_date": form.get("end_date"), "end_time": form.get("end_time"),
     });
-    match writes::events::create(writer(&state, &admin), &body(event)).await {
+    match hp_app::events::create(&state.app, &admin.user, inputs::event(&body(event), WriteMode::Create)).await {
         Ok(_) => Ok(see_other(&format!("{HOBBIES}{id}/"))),
-        Err(error @ ApiError::Invalid(_)) => {
+        Err(AppError::Invalid(errors)) => {
+            let error = ApiError::Invalid(errors);
             let values = stored_values(&state, id).await?;
             render(&admin, &hobby_page(&state, &admin, id, &values, Some(error)).await?)
         }
-        Err(error) => Err(error),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -541,7 +556,7 @@ pub async fn event_delete(
     Path((hobby, event)): Path<(i64, i64)>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::events::delete(writer(&state, &admin), event).await?;
+    hp_app::events::delete(&state.app, &admin.user, event).await?;
     Ok(see_other(&format!("{HOBBIES}{hobby}/")))
 }
 
@@ -550,7 +565,7 @@ pub async fn hobby_confirm_delete(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let events = hp_db::maintenance::count_referring(&mut conn, "hobby_events", "hobby_id", id).await?;
     render(
@@ -570,6 +585,6 @@ pub async fn hobby_delete(
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::hobbies::delete(writer(&state, &admin), id).await?;
+    hp_app::hobbies::delete(&state.app, &admin.user, id).await?;
     Ok(see_other(HOBBIES))
 }

@@ -8,14 +8,16 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use hp_api::auth::AuthUser;
 use hp_api::sessions::{self, BrowserSession};
 use hp_api::AppState;
 use hp_api::RequestOrigin;
+use hp_app::{Superuser, User};
 
 /// A superuser using the sysadmin pages, with the CSRF token their forms carry.
 pub struct Sysadmin {
-    pub user: AuthUser,
+    pub user: User,
+    /// The right to the sysadmin use cases.
+    pub superuser: Superuser,
     pub lang: crate::i18n::Lang,
     pub csrf: String,
     /// A CSRF cookie to set, when the browser had none.
@@ -42,10 +44,10 @@ impl FromRequestParts<AppState> for Sysadmin {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let session = BrowserSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         let Some(user) = session.user else { return Err(to_login(parts)) };
-        if !user.is_superuser {
+        let Some(superuser) = user.as_superuser() else {
             let page = Refused { username: &user.username }.render().unwrap_or_default();
             return Err((StatusCode::FORBIDDEN, Html(page)).into_response());
-        }
+        };
         let jar = CookieJar::from_headers(&parts.headers);
         let (csrf, new_cookie) = match sessions::csrf_cookie(&jar) {
             Some(token) => (token, None),
@@ -55,7 +57,7 @@ impl FromRequestParts<AppState> for Sysadmin {
             }
         };
         let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-        Ok(Sysadmin { user, lang: crate::i18n::Lang::from_accept_language(accept), csrf, new_cookie })
+        Ok(Sysadmin { user, superuser, lang: crate::i18n::Lang::from_accept_language(accept), csrf, new_cookie })
     }
 }
 

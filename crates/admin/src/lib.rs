@@ -1,7 +1,7 @@
 //! The sysadmin web UI at `/sysadmin/`: server-rendered pages (askama, htmx vendored) for
 //! superusers, signed in with the browser session and protected by CSRF tokens on every form.
 //! Users, API tokens, municipalities with their moderators, the category tree, organizers,
-//! locations and hobbies with their events. Every change goes through `hp_api::writes`, the
+//! locations and hobbies with their events. Every change goes through the use cases of `hp_app`, the
 //! same code path and rules as the API; this crate only renders and reads forms.
 
 mod categories;
@@ -24,7 +24,7 @@ async fn dashboard(
     axum::extract::State(state): axum::extract::State<AppState>,
     admin: Sysadmin,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let mut counts = Vec::new();
     for (label, url, table) in [
         ("Users", "/sysadmin/users/", "users"),

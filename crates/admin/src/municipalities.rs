@@ -8,8 +8,8 @@ use crate::ui::{
 };
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use hp_api::writes::municipalities as writes;
 use hp_api::{ApiError, AppState};
+use hp_app::municipalities as writes;
 use hp_db::{accounts, municipalities as rows};
 
 const BASE: &str = "/sysadmin/municipalities/";
@@ -19,7 +19,7 @@ pub async fn list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let moderators = rows::all_moderators(&mut conn).await?;
     let rows = rows::list(&mut conn)
         .await?
@@ -46,7 +46,7 @@ pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let name = form.get("name");
-    match writes::create(&state, &name).await {
+    match writes::create(&state.app, admin.superuser, &name).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => {
             let page = FormPage::new(
@@ -61,7 +61,7 @@ pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: Checke
 }
 
 async fn detail_page(state: &AppState, admin: &Sysadmin, id: i64, name: Option<String>) -> Result<FormPage, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let municipality = rows::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let moderators = rows::moderators_of(&mut conn, id).await?;
     let users = accounts::list(&mut conn).await?;
@@ -112,7 +112,7 @@ pub async fn update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let name = form.get("name");
-    match writes::rename(&state, id, &name).await {
+    match writes::rename(&state.app, admin.superuser, id, &name).await {
         Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(&admin, &detail_page(&state, &admin, id, Some(name)).await?.with_errors(error)?),
     }
@@ -124,21 +124,21 @@ fn user_of(form: &CheckedForm) -> Result<i64, ApiError> {
 
 pub async fn add_moderator(
     State(state): State<AppState>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::add_moderator(&state, id, user_of(&form)?).await?;
+    writes::add_moderator(&state.app, admin.superuser, id, user_of(&form)?).await?;
     Ok(see_other(&format!("{BASE}{id}/")))
 }
 
 pub async fn remove_moderator(
     State(state): State<AppState>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::remove_moderator(&state, id, user_of(&form)?).await?;
+    writes::remove_moderator(&state.app, admin.superuser, id, user_of(&form)?).await?;
     Ok(see_other(&format!("{BASE}{id}/")))
 }
 
@@ -147,7 +147,7 @@ pub async fn confirm_delete(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let municipality = rows::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let moderators = rows::moderators_of(&mut conn, id).await?.len();
     let mut consequences = vec![format!("removes the rights of its {moderators} moderators")];
@@ -170,10 +170,10 @@ pub async fn confirm_delete(
 
 pub async fn delete(
     State(state): State<AppState>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::delete(&state, id).await?;
+    writes::delete(&state.app, admin.superuser, id).await?;
     Ok(see_other(BASE))
 }

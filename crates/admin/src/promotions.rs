@@ -1,4 +1,4 @@
-//! Promotions (through `hp_api::writes::promotions`, as the API writes them) and the
+//! Promotions (through `hp_app::promotions`, read with the API's body reader) and the
 //! read-only log of benefits (redemptions).
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
@@ -7,8 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hp_api::body::Body;
 use hp_api::fields::WriteMode;
-use hp_api::writes::{self, Writer};
-use hp_api::{ApiError, ApiVersion, AppState};
+use hp_api::{inputs, ApiError, AppState};
 use hp_db::{benefits, locations, organizers, promotions};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -26,16 +25,12 @@ const KEYS: [&str; 9] = [
     "location",
 ];
 
-fn writer<'a>(state: &'a AppState, admin: &'a Sysadmin) -> Writer<'a> {
-    Writer { state, user: &admin.user, version: ApiVersion::V1 }
-}
-
 pub async fn list(
     State(state): State<AppState>,
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let rows = promotions::list(&mut state.db.conn().await?, &promotions::PromotionFilter::default())
+    let rows = promotions::list(&mut state.app.db.conn().await?, &promotions::PromotionFilter::default())
         .await?
         .into_iter()
         .map(|p| ListRow {
@@ -51,7 +46,7 @@ pub async fn list(
 }
 
 async fn fields(state: &AppState, values: &HashMap<&str, String>) -> Result<Vec<Field>, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let places = locations::list(&mut conn, None).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect();
     let organizers = organizers::list(&mut conn, None).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
     let value = |k: &str| values.get(k).cloned().unwrap_or_default();
@@ -96,7 +91,8 @@ pub async fn new(State(state): State<AppState>, admin: Sysadmin) -> Result<Respo
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let values = values_of(&form);
-    match writes::promotions::create(writer(&state, &admin), &body_of(&values)).await {
+    let input = inputs::promotion(&body_of(&values), WriteMode::Create, state.config.image_limits).await;
+    match hp_app::promotions::create(&state.app, &admin.user, input).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(
             &admin,
@@ -107,7 +103,7 @@ pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: Checke
 }
 
 pub async fn edit(State(state): State<AppState>, admin: Sysadmin, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let p = promotions::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
+    let p = promotions::get(&mut state.app.db.conn().await?, id).await?.ok_or(ApiError::NotFound)?;
     let values: HashMap<&str, String> = [
         ("name", p.name.clone()),
         ("description", p.description.clone()),
@@ -134,7 +130,8 @@ pub async fn update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = values_of(&form);
-    match writes::promotions::update(writer(&state, &admin), id, Ok(body_of(&values)), WriteMode::Patch).await {
+    let input = inputs::promotion(&body_of(&values), WriteMode::Patch, state.config.image_limits).await;
+    match hp_app::promotions::update(&state.app, &admin.user, id, input).await {
         Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(
             &admin,
@@ -149,7 +146,7 @@ pub async fn confirm_delete(
     admin: Sysadmin,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let p = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     let redemptions = hp_db::maintenance::count_referring(&mut conn, "benefits", "promotion_id", id).await?;
     let consequences = vec![format!("deletes the log of its {redemptions} redemptions")];
@@ -165,7 +162,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    writes::promotions::delete(writer(&state, &admin), id).await?;
+    hp_app::promotions::delete(&state.app, &admin.user, id).await?;
     Ok(see_other(BASE))
 }
 
@@ -175,7 +172,7 @@ pub async fn benefit_log(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let names: HashMap<i64, String> = promotions::list(&mut conn, &promotions::PromotionFilter::default())
         .await?
         .into_iter()

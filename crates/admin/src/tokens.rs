@@ -5,8 +5,8 @@ use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{optional_id, render, Field, FormPage, ListPage, ListQuery, ListRow, MessagePage};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use hp_api::writes::accounts;
 use hp_api::{ApiError, AppState};
+use hp_app::accounts;
 use hp_db::accounts as rows;
 
 const BASE: &str = "/sysadmin/tokens/";
@@ -16,7 +16,7 @@ pub async fn list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let users = rows::list(&mut conn).await?;
     let tokens = rows::list_tokens(&mut conn).await?;
     let rows = tokens
@@ -39,7 +39,7 @@ pub async fn list(
 }
 
 async fn new_form(state: &AppState, admin: &Sysadmin) -> Result<FormPage, ApiError> {
-    let users = rows::list(&mut state.db.conn().await?).await?;
+    let users = rows::list(&mut state.app.db.conn().await?).await?;
     let options = users.into_iter().map(|u| (u.id.to_string(), u.username)).collect();
     let field = Field::select("user", "User", options, &[], None);
     let mut page = FormPage::new(admin, "New API token", format!("{BASE}new/"), vec![field]);
@@ -58,7 +58,7 @@ pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: Checke
             &new_form(&state, &admin).await?.with_errors(ApiError::field("user", hp_domain::messages::REQUIRED))?,
         );
     };
-    match accounts::create_token(&state, user).await {
+    match accounts::create_token(&state.app, admin.superuser, user).await {
         Ok(key) => render(
             &admin,
             &MessagePage {
@@ -76,7 +76,7 @@ pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: Checke
 
 /// A token's page: who owns it, and revoking.
 pub async fn show(State(state): State<AppState>, admin: Sysadmin, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let token = rows::list_tokens(&mut state.db.conn().await?)
+    let token = rows::list_tokens(&mut state.app.db.conn().await?)
         .await?
         .into_iter()
         .find(|t| t.id == id)
@@ -92,10 +92,10 @@ pub async fn show(State(state): State<AppState>, admin: Sysadmin, Path(id): Path
 
 pub async fn revoke(
     State(state): State<AppState>,
-    _admin: Sysadmin,
+    admin: Sysadmin,
     Path(id): Path<i64>,
     _form: CheckedForm,
 ) -> Result<Response, ApiError> {
-    accounts::revoke_token(&state, id).await?;
+    accounts::revoke_token(&state.app, admin.superuser, id).await?;
     Ok(see_other(BASE))
 }

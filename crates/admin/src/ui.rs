@@ -130,7 +130,8 @@ impl FormPage {
     }
 
     /// Puts the errors of a failed write next to their fields.
-    pub fn with_errors(mut self, error: ApiError) -> Result<Self, ApiError> {
+    pub fn with_errors(mut self, error: impl Into<ApiError>) -> Result<Self, ApiError> {
+        let error = error.into();
         let ApiError::Invalid(errors) = error else { return Err(error) };
         for (name, messages) in errors.fields() {
             match self.fields.iter_mut().find(|f| f.name == name) {

@@ -1,13 +1,14 @@
 //! Users: list with search, create, edit the profile and flags (active, staff, superuser),
-//! set the password. Rules come from `hp_api::writes::accounts`, as for the command line.
+//! set the password. Rules come from `hp_app::accounts`, as for the command line.
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{render, Field, FormPage, ListPage, ListQuery, ListRow};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
-use hp_api::writes::accounts;
 use hp_api::{ApiError, AppState};
+use hp_app::accounts;
+use hp_app::AppError;
 use hp_db::accounts::{self as rows, UserProfile, UserRow};
 
 const BASE: &str = "/sysadmin/users/";
@@ -17,7 +18,7 @@ pub async fn list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let users = rows::list(&mut state.db.conn().await?).await?;
+    let users = rows::list(&mut state.app.db.conn().await?).await?;
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let rows = users
         .into_iter()
@@ -84,7 +85,7 @@ pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let profile = profile_of(&form);
-    match accounts::create_user(&state, &profile, Some(&form.raw("password"))).await {
+    match accounts::create_user(&state.app, admin.superuser, &profile, Some(&form.raw("password"))).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(&admin, &new_form(&admin, &profile).with_errors(error)?),
     }
@@ -108,7 +109,7 @@ fn edit_form(admin: &Sysadmin, id: i64, profile: &UserProfile) -> FormPage {
 }
 
 async fn user(state: &AppState, id: i64) -> Result<UserRow, ApiError> {
-    rows::get(&mut state.db.conn().await?, id).await?.ok_or(ApiError::NotFound)
+    rows::get(&mut state.app.db.conn().await?, id).await?.ok_or(ApiError::NotFound)
 }
 
 pub async fn edit(State(state): State<AppState>, admin: Sysadmin, Path(id): Path<i64>) -> Result<Response, ApiError> {
@@ -124,7 +125,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     user(&state, id).await?;
     let profile = profile_of(&form);
-    match accounts::update_user(&state, id, &profile).await {
+    match accounts::update_user(&state.app, admin.superuser, id, &profile).await {
         Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(&admin, &edit_form(&admin, id, &profile).with_errors(error)?),
     }
@@ -144,15 +145,15 @@ pub async fn set_password(
         .get(hp_api::sessions::SESSION_COOKIE)
         .filter(|_| admin.user.id == id)
         .map(|cookie| hp_domain::tokens::digest(cookie.value()));
-    match accounts::set_password(&state, id, &form.raw("password"), own_session.as_deref()).await {
+    match accounts::set_password(&state.app, admin.superuser, id, &form.raw("password"), own_session.as_deref()).await {
         Ok(()) => page.notice = Some("The password was changed.".into()),
-        Err(ApiError::Invalid(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             let messages: Vec<String> = errors.fields().flat_map(|(_, m)| m.to_vec()).collect();
             if let Some(form) = page.sections[0].form.as_mut() {
                 form.fields[0].errors = messages;
             }
         }
-        Err(error) => return Err(error),
+        Err(error) => return Err(error.into()),
     }
     render(&admin, &page)
 }

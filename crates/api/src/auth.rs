@@ -8,70 +8,18 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use hp_db::EditScope;
-use hp_domain::permissions::{Editor, Ownership};
+use hp_app::Actor;
 use serde_json::json;
-use std::sync::Arc;
 
-/// An authenticated user with what the edit-rights rule needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthUser {
-    pub id: i64,
-    pub username: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-    /// Read on every request, so moderator changes apply at once.
-    pub moderated_municipalities: Vec<i64>,
-}
-
-impl AuthUser {
-    pub fn editor(&self) -> Editor {
-        Editor {
-            user_id: self.id,
-            is_superuser: self.is_superuser,
-            moderated_municipalities: self.moderated_municipalities.clone(),
-        }
-    }
-
-    /// What this user may edit, as a query condition.
-    pub fn edit_scope(&self) -> EditScope {
-        if self.is_superuser {
-            EditScope::Everything
-        } else {
-            EditScope::User(self.id)
-        }
-    }
-}
-
+/// The actor of an API call, as an extractor: the application's [`Actor`] behind it.
 #[derive(Debug, Clone)]
-pub enum Caller {
-    Anonymous,
-    User(Arc<AuthUser>),
-}
+pub struct Caller(pub Actor);
 
-impl Caller {
-    pub fn user(&self) -> Option<&AuthUser> {
-        match self {
-            Caller::Anonymous => None,
-            Caller::User(user) => Some(user),
-        }
-    }
+impl std::ops::Deref for Caller {
+    type Target = Actor;
 
-    /// The user, or 401 for anonymous callers.
-    pub fn require_user(&self) -> Result<&AuthUser, ApiError> {
-        self.user().ok_or(ApiError::NotAuthenticated)
-    }
-
-    pub fn can_edit(&self, object: Ownership) -> bool {
-        self.user().is_some_and(|u| u.editor().can_edit(object))
-    }
-
-    /// What `editable_only` and the "my organizers/locations" lists show; `None` for
-    /// anonymous callers, who may edit nothing.
-    pub fn edit_scope(&self) -> Option<EditScope> {
-        self.user().map(AuthUser::edit_scope)
+    fn deref(&self) -> &Actor {
+        &self.0
     }
 }
 
@@ -111,7 +59,7 @@ impl FromRequestParts<AppState> for Caller {
             return Ok(caller.clone());
         }
         let caller = match credentials(parts) {
-            Credentials::None => Caller::Anonymous,
+            Credentials::None => Caller(Actor::Anonymous),
             Credentials::Bearer(None) => {
                 return Err(ApiError::AuthenticationFailed(json!({
                     "detail": "Authorization header must contain two space-delimited values",

@@ -2,11 +2,12 @@
 //! and API tokens (DRF's rules and Finnish errors). Both end with an active user whose
 //! moderated municipalities are read now, so that changes apply to the next request.
 
-use crate::auth::{AuthUser, Caller};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
+use hp_app::{Actor, User};
 use hp_db::accounts::{self, UserRow};
-use hp_db::{municipalities, Conn};
+use hp_db::Conn;
 use hp_domain::{messages, tokens};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -16,21 +17,12 @@ fn failed(body: Value) -> ApiError {
 }
 
 async fn caller_for(conn: &mut Conn, user: UserRow) -> Result<Caller, ApiError> {
-    let moderated = municipalities::moderated_by(conn, user.id).await?;
-    Ok(Caller::User(Arc::new(AuthUser {
-        id: user.id,
-        username: user.username,
-        first_name: user.first_name,
-        last_name: user.last_name,
-        is_staff: user.is_staff,
-        is_superuser: user.is_superuser,
-        moderated_municipalities: moderated,
-    })))
+    Ok(Caller(Actor::User(Arc::new(User::signed_in(conn, user).await?))))
 }
 
 /// `Authorization: Bearer <access token>`.
 pub(crate) async fn bearer(state: &AppState, token: &str) -> Result<Caller, ApiError> {
-    let claims = state.jwt.verify(token, "access", state.clock.now()).map_err(|error| {
+    let claims = state.jwt.verify(token, "access", state.app.clock.now()).map_err(|error| {
         failed(json!({
             "detail": "Given token not valid for any token type",
             "code": "token_not_valid",
@@ -42,7 +34,7 @@ pub(crate) async fn bearer(state: &AppState, token: &str) -> Result<Caller, ApiE
             json!({"detail": "Token contained no recognizable user identification", "code": "token_not_valid"}),
         ));
     };
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let user = accounts::get(&mut conn, user_id)
         .await?
         .ok_or_else(|| failed(json!({"detail": "User not found", "code": "user_not_found"})))?;
@@ -63,7 +55,7 @@ pub(crate) async fn api_token(state: &AppState, rest: &str) -> Result<Caller, Ap
     if !key.is_ascii() {
         return Err(failed(json!({"detail": messages::TOKEN_HEADER_CHARACTERS})));
     }
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let token = accounts::token_by_digest(&mut conn, &tokens::digest(key))
         .await?
         .ok_or_else(|| failed(json!({"detail": messages::TOKEN_INVALID})))?;
@@ -73,7 +65,7 @@ pub(crate) async fn api_token(state: &AppState, rest: &str) -> Result<Caller, Ap
     };
     let caller = caller_for(&mut conn, user).await?;
     drop(conn);
-    let now = state.clock.now();
+    let now = state.app.clock.now();
     if token.last_used_at.is_none_or(|used| now - used > chrono::Duration::seconds(60)) {
         record_use(state, token.id).await;
     }
@@ -83,8 +75,8 @@ pub(crate) async fn api_token(state: &AppState, rest: &str) -> Result<Caller, Ap
 /// Notes the token's last use (at most once a minute); a failure only costs the note.
 async fn record_use(state: &AppState, token_id: i64) {
     let result = async {
-        let mut tx = state.db.begin().await?;
-        accounts::touch_token(&mut tx, token_id, state.clock.now()).await?;
+        let mut tx = state.app.db.begin().await?;
+        accounts::touch_token(&mut tx, token_id, state.app.clock.now()).await?;
         tx.commit().await
     }
     .await;

@@ -24,20 +24,21 @@ pub async fn authenticate(
     password: &str,
     client: ClientAddress,
 ) -> Result<Option<UserRow>, ApiError> {
-    let now = state.clock.now();
-    state.login.admit(&state.db, username, client, now).await?;
+    let now = state.app.clock.now();
+    state.login.admit(&state.app.db, username, client, now).await?;
     // A name no account can have (NUL bytes, which PostgreSQL refuses in text) is simply
     // unknown; the dummy hash below keeps the answer's timing the same.
     let possible = !username.contains('\0') && username.chars().count() <= 150;
     let user = match possible {
-        true => accounts::by_username(&mut state.db.conn().await?, username).await?,
+        true => accounts::by_username(&mut state.app.db.conn().await?, username).await?,
         false => None,
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
     let owned_password = password.to_owned();
     let (verification, new_hash) = state
-        .login
-        .hashing(move || {
+        .app
+        .passwords
+        .run(move || {
             let verification = verify_password(&owned_password, &stored);
             let new_hash = (verification == Verification::MatchNeedsRehash).then(|| hash_password(&owned_password));
             (verification, new_hash)
@@ -46,9 +47,9 @@ pub async fn authenticate(
     let Some(user) = user.filter(|u| u.is_active && verification.matches()) else {
         return Ok(None);
     };
-    state.login.succeeded(&state.db, username, client).await;
+    state.login.succeeded(&state.app.db, username, client).await;
     if let Some(hash) = new_hash {
-        let mut tx = state.db.begin().await?;
+        let mut tx = state.app.db.begin().await?;
         accounts::set_password_hash(&mut tx, user.id, &hash).await?;
         tx.commit().await?;
     }

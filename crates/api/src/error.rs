@@ -5,6 +5,7 @@
 use crate::json::json_response;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use hp_app::AppError;
 use hp_db::DbError;
 use hp_domain::{messages, FieldErrors};
 use serde_json::{json, Value};
@@ -72,6 +73,22 @@ impl ApiError {
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
         ApiError::Invalid(errors)
+    }
+}
+
+/// The use cases' errors, as the API answers them.
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Invalid(errors) => ApiError::Invalid(errors),
+            AppError::InvalidList(messages) => ApiError::InvalidList(messages),
+            AppError::NotAuthenticated => ApiError::NotAuthenticated,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Conflict(message) => ApiError::Conflict(message),
+            AppError::Unavailable(part) => ApiError::Unavailable(part),
+            AppError::Internal(error) => ApiError::Internal(error),
+        }
     }
 }
 

@@ -8,21 +8,7 @@ use hp_domain::input::{self, python_type_name};
 use hp_domain::{messages, FieldErrors};
 use serde_json::Value;
 
-/// What kind of write the body is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    Create,
-    /// PUT: required fields must be present; optional ones absent keep their values.
-    Replace,
-    /// PATCH: every field may be absent.
-    Patch,
-}
-
-impl WriteMode {
-    fn requires_fields(self) -> bool {
-        self != WriteMode::Patch
-    }
-}
+pub use hp_app::WriteMode;
 
 pub struct FieldReader<'a> {
     body: &'a Body,

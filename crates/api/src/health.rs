@@ -76,7 +76,7 @@ pub async fn monitor(State(state): State<AppState>, Query(query): Query<MonitorQ
         )
             .into_response();
     };
-    let (database, storage) = tokio::join!(check(state.db.execute_raw("SELECT 1")), check(state.media.check()));
+    let (database, storage) = tokio::join!(check(state.app.db.execute_raw("SELECT 1")), check(state.app.media.check()));
     let mut results = Map::new();
     // The original also checked its cache; this service keeps only per-process caches,
     // which cannot be unreachable.

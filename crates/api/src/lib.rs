@@ -1,11 +1,15 @@
 //! The HTTP API of harrastuspassi: the versioned JSON resources under `/api/…` and
 //! `/mobile-api/…` that the web UI and the mobile apps call.
 //!
-//! It owns routing (versions, trailing slashes, methods, CORS), request parsing (query
-//! filters, bodies), authentication of API calls, the DRF-shaped errors and the response
-//! shapes of every version, and the operational endpoints (health, metrics, the OpenAPI
-//! description). Business rules come from `hp-domain`, storage from `hp-db`;
-//! handlers are version-agnostic and shape their output per [`ApiVersion`] at the edge.
+//! It is the HTTP edge only: routing (versions, trailing slashes, methods, CORS), request
+//! parsing (query filters, bodies into the typed inputs of `hp-app`), authentication of API
+//! calls, the DRF-shaped errors and the response shapes of every version, and the
+//! operational endpoints (health, metrics, the OpenAPI description). Every change is a use
+//! case of `hp-app`; reads query `hp-db`. Version knowledge lives in the body readers and
+//! the response shapes, nowhere deeper.
+//!
+//! One resource is in one folder under `resources/` (e.g. `resources/hobbies/`): its
+//! handlers in `mod.rs`, its body reader in `input.rs`.
 
 pub mod auth;
 mod auth_verify;
@@ -14,15 +18,13 @@ pub mod credentials;
 mod error;
 pub mod fields;
 mod filters;
-pub mod geocoding;
 mod health;
-pub mod images;
+mod image_field;
 mod json;
 pub mod jwt;
 mod loaders;
 mod login;
 pub mod login_throttle;
-pub mod media;
 mod media_route;
 pub mod metrics;
 pub mod openapi;
@@ -34,10 +36,18 @@ mod routes;
 pub mod sessions;
 mod state;
 mod token_endpoints;
-pub mod turns;
 mod version;
 mod views;
-pub mod writes;
+
+/// The body readers of the current API versions, for the sysadmin UI's forms: the same
+/// fields, rules and messages as a form posted to the API.
+pub mod inputs {
+    pub use crate::resources::events::input::read as event;
+    pub use crate::resources::hobbies::input::read as hobby;
+    pub use crate::resources::locations::input::read as location;
+    pub use crate::resources::organizers::input::read as organizer;
+    pub use crate::resources::promotions::input::read as promotion;
+}
 
 pub use error::ApiError;
 pub use login_throttle::LoginThrottleSettings;

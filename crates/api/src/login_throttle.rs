@@ -9,11 +9,11 @@
 //!   so that every replica sees them, and refused by the rule of `hp_domain::sign_in_limits`.
 //!
 //! A refusal is 429 with `Retry-After`. Hashing (argon2id, 19 MiB and ~50 ms of CPU each) runs
-//! a few at a time; a sign-in waits for its turn, and gets 503 if none comes soon.
+//! a few at a time ([`hp_app::passwords`], sized by these settings); a sign-in waits for its
+//! turn, and gets 503 if none comes soon.
 
 use crate::error::ApiError;
 use crate::origin::ClientAddress;
-use crate::turns::{TurnRefusal, Turns};
 use chrono::{DateTime, Utc};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -55,7 +55,6 @@ const MAX_TRACKED_CLIENTS: usize = 100_000;
 pub struct LoginThrottle {
     settings: LoginThrottleSettings,
     attempts: DefaultKeyedRateLimiter<IpAddr>,
-    hashing: Turns,
 }
 
 impl std::fmt::Debug for LoginThrottle {
@@ -82,11 +81,7 @@ fn too_many(retry_after: std::time::Duration) -> ApiError {
 impl LoginThrottle {
     pub fn new(settings: LoginThrottleSettings) -> Self {
         let per_minute = NonZeroU32::new(settings.attempts_per_minute.max(1)).expect("at least one");
-        Self {
-            attempts: RateLimiter::keyed(Quota::per_minute(per_minute)),
-            hashing: Turns::new(settings.concurrent_hashes, Some(settings.hash_wait)),
-            settings,
-        }
+        Self { attempts: RateLimiter::keyed(Quota::per_minute(per_minute)), settings }
     }
 
     /// Refuses (429) a sign-in that the policy does not allow now, and otherwise counts it.
@@ -137,20 +132,5 @@ impl LoginThrottle {
         if let Err(error) = result {
             tracing::warn!(%error, "could not clear failed sign-ins");
         }
-    }
-
-    /// Runs password work (hashing, verifying) off the async threads in its turn: at most
-    /// `concurrent_hashes` at once; 503 if no turn comes within `hash_wait`.
-    pub async fn hashing<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        self.hashing.run(work).await.map_err(|refusal| match refusal {
-            TurnRefusal::Busy => ApiError::Unavailable("password checking".into()),
-            TurnRefusal::Failed => ApiError::Internal("password work failed".into()),
-        })
-    }
-
-    /// Hashes a new password in its turn.
-    pub async fn hash_password(&self, password: &str) -> Result<String, ApiError> {
-        let password = password.to_owned();
-        self.hashing(move || hp_domain::passwords::hash_password(&password)).await
     }
 }

@@ -1,12 +1,12 @@
 //! `/media/<name>`: stored images with their type, an ETag and long caching (a name's bytes
 //! never change: names are derived from content).
 
-use crate::images::content_type;
 use crate::routes::not_found_page;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use hp_app::images::content_type;
 
 pub async fn serve(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
     if !hp_domain::media::is_servable_name(&name) {
@@ -24,7 +24,7 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>, head
     {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
-    match state.media.get(&name).await {
+    match state.app.media.get(&name).await {
         Ok(bytes) => {
             let extension = name.rsplit('.').next().unwrap_or("");
             let kind = HeaderValue::from_static(content_type(extension));

@@ -159,7 +159,7 @@ pub async fn serve(State(state): State<AppState>, headers: axum::http::HeaderMap
                 .into_response();
         }
     }
-    let text = state.metrics.render(state.db.pool_usage());
+    let text = state.metrics.render(state.app.db.pool_usage());
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text)
         .into_response()
 }

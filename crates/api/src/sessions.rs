@@ -3,7 +3,6 @@
 //! them; the cookie holds a random key and the database only its digest. CSRF uses a token
 //! in a cookie that unsafe form posts must repeat.
 
-use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::origin::RequestOrigin;
 use crate::state::AppState;
@@ -11,8 +10,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use hp_db::accounts::{self, UserRow};
-use hp_db::municipalities;
+use hp_app::User;
+use hp_db::accounts;
 use hp_domain::tokens;
 use subtle::ConstantTimeEq;
 
@@ -24,20 +23,7 @@ pub const CSRF_HEADER: &str = "x-csrftoken";
 /// The signed-in browser user, if the request carries a valid session cookie.
 #[derive(Debug, Clone)]
 pub struct BrowserSession {
-    pub user: Option<AuthUser>,
-}
-
-pub async fn auth_user(conn: &mut hp_db::Conn, user: UserRow) -> Result<AuthUser, ApiError> {
-    let moderated = municipalities::moderated_by(conn, user.id).await?;
-    Ok(AuthUser {
-        id: user.id,
-        username: user.username,
-        first_name: user.first_name,
-        last_name: user.last_name,
-        is_staff: user.is_staff,
-        is_superuser: user.is_superuser,
-        moderated_municipalities: moderated,
-    })
+    pub user: Option<User>,
 }
 
 impl FromRequestParts<AppState> for BrowserSession {
@@ -48,12 +34,12 @@ impl FromRequestParts<AppState> for BrowserSession {
         let Some(key) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
             return Ok(BrowserSession { user: None });
         };
-        let mut conn = state.db.conn().await?;
-        let Some(session) = accounts::session(&mut conn, &tokens::digest(&key), state.clock.now()).await? else {
+        let mut conn = state.app.db.conn().await?;
+        let Some(session) = accounts::session(&mut conn, &tokens::digest(&key), state.app.clock.now()).await? else {
             return Ok(BrowserSession { user: None });
         };
         let user = match accounts::get(&mut conn, session.user_id).await?.filter(|u| u.is_active) {
-            Some(user) => Some(auth_user(&mut conn, user).await?),
+            Some(user) => Some(User::signed_in(&mut conn, user).await?),
             None => None,
         };
         Ok(BrowserSession { user })
@@ -139,8 +125,8 @@ pub fn new_csrf_cookie(state: &AppState) -> Cookie<'static> {
 /// Starts a session for the user; returns the cookie to set.
 pub async fn start(state: &AppState, user_id: i64) -> Result<Cookie<'static>, ApiError> {
     let key = tokens::generate_secret();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
+    let now = state.app.clock.now();
+    let mut tx = state.app.db.begin().await?;
     accounts::insert_session(&mut tx, &tokens::digest(&key), user_id, now, now + state.config.session_lifetime).await?;
     accounts::record_login(&mut tx, user_id, now).await?;
     accounts::delete_expired_sessions(&mut tx, now).await?;
@@ -153,7 +139,7 @@ pub async fn start(state: &AppState, user_id: i64) -> Result<Cookie<'static>, Ap
 /// Ends the session of the cookie, if any.
 pub async fn end(state: &AppState, jar: &CookieJar) -> Result<(), ApiError> {
     if let Some(key) = jar.get(SESSION_COOKIE) {
-        let mut tx = state.db.begin().await?;
+        let mut tx = state.app.db.begin().await?;
         accounts::delete_session(&mut tx, &tokens::digest(key.value())).await?;
         tx.commit().await?;
     }

@@ -1,11 +1,12 @@
-//! What every handler can reach: the database, the clock, the configuration, the JWT keys
-//! and the cached category tree.
+//! What every handler can reach: the application (database, clock, images, category tree),
+//! the API's configuration, the JWT keys, the metrics and the sign-in throttle.
 
-use crate::geocoding::Geocoder;
 use crate::jwt::JwtSettings;
-use crate::media::MediaStore;
 use chrono::Duration;
-use hp_db::category_tree::CategoryCache;
+use hp_app::geocoding::Geocoder;
+use hp_app::images::ImageLimits;
+use hp_app::media::MediaStore;
+use hp_app::{App, AppSettings};
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ pub struct ApiConfig {
     /// Mark cookies `Secure` (the service is reached over https).
     pub secure_cookies: bool,
     /// Limits of uploaded cover images.
-    pub image_limits: crate::images::ImageLimits,
+    pub image_limits: ImageLimits,
     /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
     pub metrics_token: Option<String>,
     /// Host names served, and the proxies whose forwarding headers are believed.
@@ -41,7 +42,7 @@ impl Default for ApiConfig {
             login_redirect: "/api/".into(),
             session_lifetime: Duration::weeks(2),
             secure_cookies: false,
-            image_limits: crate::images::ImageLimits::default(),
+            image_limits: ImageLimits::default(),
             metrics_token: None,
             hosts: crate::origin::HostPolicy::default(),
             login_throttle: crate::login_throttle::LoginThrottleSettings::default(),
@@ -49,39 +50,40 @@ impl Default for ApiConfig {
     }
 }
 
+impl ApiConfig {
+    /// What of these settings the application layer applies.
+    pub fn app_settings(&self) -> AppSettings {
+        AppSettings {
+            image_limits: self.image_limits,
+            concurrent_hashes: self.login_throttle.concurrent_hashes,
+            hash_wait: self.login_throttle.hash_wait,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
-    pub clock: Clock,
+    /// The use cases and what they reach.
+    pub app: App,
     pub config: Arc<ApiConfig>,
     pub jwt: Arc<JwtSettings>,
-    pub media: MediaStore,
-    /// Geocoding of new locations without coordinates; off when not configured.
-    pub geocoder: Option<Arc<Geocoder>>,
-    /// The category tree, checked against the database on every use.
-    pub categories: Arc<CategoryCache>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub login: Arc<crate::login_throttle::LoginThrottle>,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock, config: ApiConfig, jwt: JwtSettings, media: MediaStore) -> Self {
-        let login = Arc::new(crate::login_throttle::LoginThrottle::new(config.login_throttle.clone()));
         Self {
-            db,
-            clock,
-            login,
+            app: App::new(db, clock, media, config.app_settings()),
+            login: Arc::new(crate::login_throttle::LoginThrottle::new(config.login_throttle.clone())),
             config: Arc::new(config),
             jwt: Arc::new(jwt),
-            media,
-            geocoder: None,
-            categories: Arc::new(CategoryCache::new()),
             metrics: Arc::new(crate::metrics::Metrics::new()),
         }
     }
 
     pub fn with_geocoder(mut self, geocoder: Geocoder) -> Self {
-        self.geocoder = Some(Arc::new(geocoder));
+        self.app = self.app.with_geocoder(geocoder);
         self
     }
 }

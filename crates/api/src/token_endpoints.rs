@@ -25,7 +25,7 @@ fn subject(id: i64, first_name: &str, last_name: &str) -> TokenSubject {
 /// `GET /auth/token/`: a pair for the signed-in browser user.
 pub async fn for_session(State(state): State<AppState>, session: BrowserSession) -> Result<Response, ApiError> {
     let user = session.user.ok_or(ApiError::NotAuthenticated)?;
-    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.clock.now());
+    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.app.clock.now());
     Ok(json::ok(&pair))
 }
 
@@ -61,7 +61,7 @@ pub async fn for_password(
             json!({"detail": "No active account found with the given credentials"}),
         ));
     };
-    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.clock.now());
+    let pair = state.jwt.issue_pair(&subject(user.id, &user.first_name, &user.last_name), state.app.clock.now());
     Ok(json::ok(&pair))
 }
 
@@ -72,7 +72,7 @@ pub async fn refresh(State(state): State<AppState>, body: Result<Body, ApiError>
     let token = reader.text("refresh", None, true, false);
     reader.finish()?;
     let token = token.unwrap_or_default();
-    match state.jwt.refresh(&token, state.clock.now()) {
+    match state.jwt.refresh(&token, state.app.clock.now()) {
         Ok(access) => Ok(json::ok(&json!({ "access": access }))),
         Err(error) => {
             Err(ApiError::AuthenticationFailed(json!({"detail": error.message(), "code": "token_not_valid"})))

@@ -4,6 +4,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
+use hp_app::{App, AppError, Superuser};
 use hp_db::accounts::{self, UserProfile};
 use hp_db::schema::TreeTable;
 use hp_db::{municipalities, Db};
@@ -117,9 +118,9 @@ async fn user_id(db: &Db, username: &str) -> Result<i64> {
     Ok(accounts::by_username(&mut db.conn().await?, username).await?.ok_or_else(|| anyhow!("no user {username:?}"))?.id)
 }
 
-pub async fn user(state: &hp_api::AppState, command: UserCommand) -> Result<String> {
-    use hp_api::writes::accounts as writes;
-    let db = &state.db;
+pub async fn user(app: &App, command: UserCommand) -> Result<String> {
+    use hp_app::accounts as writes;
+    let (db, operator) = (&app.db, Superuser::command_line_operator());
     match command {
         UserCommand::Create { username, password, superuser, staff, first_name, last_name, email } => {
             let profile = UserProfile {
@@ -132,18 +133,18 @@ pub async fn user(state: &hp_api::AppState, command: UserCommand) -> Result<Stri
                 is_superuser: superuser,
             };
             let password = password.read()?;
-            let id = writes::create_user(state, &profile, password.as_deref()).await.map_err(as_cli_error)?;
+            let id = writes::create_user(app, operator, &profile, password.as_deref()).await.map_err(as_cli_error)?;
             Ok(id.to_string())
         }
         UserCommand::SetPassword { username, password } => {
             let password = password.read()?.ok_or_else(|| anyhow!("give --password or --password-stdin"))?;
             let id = user_id(db, &username).await?;
-            writes::set_password(state, id, &password, None).await.map_err(as_cli_error)?;
+            writes::set_password(app, operator, id, &password, None).await.map_err(as_cli_error)?;
             Ok(format!("password of {username} set"))
         }
         UserCommand::Deactivate { username } => {
             let id = user_id(db, &username).await?;
-            writes::deactivate(state, id).await.map_err(as_cli_error)?;
+            writes::deactivate(app, operator, id).await.map_err(as_cli_error)?;
             Ok(format!("{username} deactivated"))
         }
         UserCommand::List => {
@@ -168,12 +169,14 @@ pub async fn user(state: &hp_api::AppState, command: UserCommand) -> Result<Stri
     }
 }
 
-pub async fn token(state: &hp_api::AppState, command: TokenCommand) -> Result<String> {
-    let db = &state.db;
+pub async fn token(app: &App, command: TokenCommand) -> Result<String> {
+    let db = &app.db;
     match command {
         TokenCommand::Create { user } => {
             let id = user_id(db, &user).await?;
-            Ok(hp_api::writes::accounts::create_token(state, id).await.map_err(as_cli_error)?)
+            Ok(hp_app::accounts::create_token(app, Superuser::command_line_operator(), id)
+                .await
+                .map_err(as_cli_error)?)
         }
         TokenCommand::Revoke { user } => {
             let id = user_id(db, &user).await?;
@@ -202,17 +205,17 @@ pub async fn token(state: &hp_api::AppState, command: TokenCommand) -> Result<St
     }
 }
 
-pub async fn municipality(state: &hp_api::AppState, command: MunicipalityCommand) -> Result<String> {
-    use hp_api::writes::municipalities as writes;
-    let db = &state.db;
+pub async fn municipality(app: &App, command: MunicipalityCommand) -> Result<String> {
+    use hp_app::municipalities as writes;
+    let (db, operator) = (&app.db, Superuser::command_line_operator());
     match command {
         MunicipalityCommand::Create { name } => {
-            Ok(writes::create(state, &name).await.map_err(as_cli_error)?.to_string())
+            Ok(writes::create(app, operator, &name).await.map_err(as_cli_error)?.to_string())
         }
         MunicipalityCommand::AddModerator { municipality, username } => {
             let user = user_id(db, &username).await?;
-            let added = match writes::add_moderator(state, municipality, user).await {
-                Err(hp_api::ApiError::NotFound) => bail!("no municipality {municipality}"),
+            let added = match writes::add_moderator(app, operator, municipality, user).await {
+                Err(AppError::NotFound) => bail!("no municipality {municipality}"),
                 other => other.map_err(as_cli_error)?,
             };
             Ok(if added {
@@ -223,7 +226,7 @@ pub async fn municipality(state: &hp_api::AppState, command: MunicipalityCommand
         }
         MunicipalityCommand::RemoveModerator { municipality, username } => {
             let user = user_id(db, &username).await?;
-            if !writes::remove_moderator(state, municipality, user).await.map_err(as_cli_error)? {
+            if !writes::remove_moderator(app, operator, municipality, user).await.map_err(as_cli_error)? {
                 bail!("{username} is not a moderator of {municipality}");
             }
             Ok(format!("{username} no longer moderates {municipality}"))
@@ -248,36 +251,37 @@ pub async fn municipality(state: &hp_api::AppState, command: MunicipalityCommand
     }
 }
 
-pub async fn category(state: &hp_api::AppState, command: CategoryCommand) -> Result<String> {
+pub async fn category(app: &App, command: CategoryCommand) -> Result<String> {
     match command {
         CategoryCommand::SetImage { id, file, clear } => {
-            crate::media_cli::set_category_image(state, id, file, clear).await
+            crate::media_cli::set_category_image(app, id, file, clear).await
         }
         CategoryCommand::Create { name_fi, name_en, name_sv, parent } => {
-            let form = hp_api::writes::categories::CategoryForm {
+            let form = hp_app::categories::CategoryForm {
                 name_fi,
                 name_en: name_en.unwrap_or_default(),
                 name_sv: name_sv.unwrap_or_default(),
                 parent,
             };
+            let operator = Superuser::command_line_operator();
             let id =
-                hp_api::writes::categories::create(state, TreeTable::Categories, &form).await.map_err(as_cli_error)?;
+                hp_app::categories::create(app, operator, TreeTable::Categories, &form).await.map_err(as_cli_error)?;
             Ok(id.to_string())
         }
     }
 }
 
-/// An error of the shared write code as a command-line message (`field: message`).
-pub fn as_cli_error(error: hp_api::ApiError) -> anyhow::Error {
+/// An error of a use case as a command-line message (`field: message`).
+pub fn as_cli_error(error: AppError) -> anyhow::Error {
     match error {
-        hp_api::ApiError::Invalid(errors) => {
+        AppError::Invalid(errors) => {
             let lines: Vec<String> = errors
                 .fields()
                 .flat_map(|(field, messages)| messages.iter().map(move |m| format!("{field}: {m}")))
                 .collect();
             anyhow!("{}", lines.join("; "))
         }
-        hp_api::ApiError::NotFound => anyhow!("no such object"),
-        other => anyhow!("{other:?}"),
+        AppError::NotFound => anyhow!("no such object"),
+        other => anyhow!("{other}"),
     }
 }

@@ -85,7 +85,16 @@ pub fn router_with(
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// The application state for a configuration.
+/// The application (the use cases) for a configuration: what the command line needs.
+pub fn application(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<hp_app::App> {
+    let mut app = hp_app::App::new(db, clock, config.media_store()?, config.api_config().app_settings());
+    if let Some(geocoder) = config.geocoder() {
+        app = app.with_geocoder(geocoder);
+    }
+    Ok(app)
+}
+
+/// The application state of the HTTP service for a configuration.
 pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<AppState> {
     let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt_secret()?);
     jwt.access_lifetime = chrono::Duration::seconds(config.jwt_access_lifetime_seconds);

@@ -77,7 +77,7 @@ pub struct Config {
     pub geocoding_api_key: Option<String>,
 
     /// Geocoding endpoint (Google Geocoding API compatible).
-    #[arg(long, env = "HARRASTUSPASSI_GEOCODING_URL", default_value = hp_api::geocoding::GOOGLE_GEOCODING_URL, global = true)]
+    #[arg(long, env = "HARRASTUSPASSI_GEOCODING_URL", default_value = hp_app::geocoding::GOOGLE_GEOCODING_URL, global = true)]
     pub geocoding_url: String,
 
     /// Directory of uploaded images when no bucket is configured (default: `<data dir>/media`).
@@ -229,11 +229,11 @@ impl Config {
             login_redirect: self.login_redirect.clone(),
             secure_cookies: self.secure_cookies,
             metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
-            image_limits: hp_api::images::ImageLimits {
+            image_limits: hp_app::images::ImageLimits {
                 max_bytes: self.max_image_bytes,
                 max_dimension: self.max_image_dimension,
                 max_pixels: self.max_image_pixels,
-                ..hp_api::images::ImageLimits::default()
+                ..hp_app::images::ImageLimits::default()
             },
             hosts: hp_api::HostPolicy {
                 allowed_hosts: self
@@ -337,9 +337,9 @@ impl Config {
     }
 
     /// The image store: an S3 bucket when configured, else a local directory.
-    pub fn media_store(&self) -> Result<hp_api::media::MediaStore, hp_api::media::MediaError> {
+    pub fn media_store(&self) -> Result<hp_app::media::MediaStore, hp_app::media::MediaError> {
         match &self.s3_bucket {
-            Some(bucket) => hp_api::media::MediaStore::s3(&hp_api::media::S3Settings {
+            Some(bucket) => hp_app::media::MediaStore::s3(&hp_app::media::S3Settings {
                 bucket: bucket.clone(),
                 endpoint: self.s3_endpoint.clone(),
                 region: self.s3_region.clone(),
@@ -347,16 +347,16 @@ impl Config {
                 ..Default::default()
             }),
             None => {
-                hp_api::media::MediaStore::local(self.media_dir.clone().unwrap_or_else(|| self.data_dir.join("media")))
+                hp_app::media::MediaStore::local(self.media_dir.clone().unwrap_or_else(|| self.data_dir.join("media")))
             }
         }
     }
 
-    pub fn geocoder(&self) -> Option<hp_api::geocoding::Geocoder> {
+    pub fn geocoder(&self) -> Option<hp_app::geocoding::Geocoder> {
         self.geocoding_api_key
             .as_ref()
             .filter(|key| !key.is_empty())
-            .map(|key| hp_api::geocoding::Geocoder::new(&self.geocoding_url, key))
+            .map(|key| hp_app::geocoding::Geocoder::new(&self.geocoding_url, key))
     }
 
     /// Creates the directory of a relative SQLite file so that a fresh clone just runs.

@@ -3,7 +3,7 @@
 //! rate, skipping and reporting the addresses it cannot find (jobs-and-importers.md §5).
 
 use anyhow::{bail, Result};
-use hp_api::geocoding::{address_query, Geocoder};
+use hp_app::geocoding::{address_query, Geocoder};
 use hp_db::locations::{self, LocationFields};
 use hp_db::{imports, next_event, Db};
 use hp_domain::time::Clock;

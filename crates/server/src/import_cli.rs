@@ -3,8 +3,8 @@
 
 use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
-use hp_api::images::{check_image_bounded, ImageLimits};
-use hp_api::media::MediaStore;
+use hp_app::images::{check_image_bounded, ImageLimits};
+use hp_app::media::MediaStore;
 use hp_db::Db;
 use hp_importers::http::{FetchOptions, Fetcher};
 use hp_importers::{linkedcourses, lipas, ontology};

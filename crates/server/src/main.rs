@@ -122,7 +122,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     db: db.clone(),
                     clock: clock.clone(),
                     images: import_cli::MediaImages {
-                        media: state.media.clone(),
+                        media: state.app.media.clone(),
                         limits: config.api_config().image_limits,
                     },
                     metrics: state.metrics.clone(),
@@ -175,20 +175,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Updated {changed} hobbies");
         }
         Command::User(command) => {
-            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
-            println!("{}", admin_cli::user(&state, command).await?)
+            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::user(&app, command).await?)
         }
         Command::Token(command) => {
-            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
-            println!("{}", admin_cli::token(&state, command).await?)
+            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::token(&app, command).await?)
         }
         Command::Municipality(command) => {
-            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
-            println!("{}", admin_cli::municipality(&state, command).await?)
+            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::municipality(&app, command).await?)
         }
         Command::Category(command) => {
-            let state = app::state(&config, open_database(&config).await?, Clock::system())?;
-            println!("{}", admin_cli::category(&state, command).await?)
+            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+            println!("{}", admin_cli::category(&app, command).await?)
         }
         Command::Media(media_cli::MediaCommand::Clean { dry_run, min_age_minutes }) => {
             let (db, media) = (open_database(&config).await?, config.media_store()?);

@@ -3,8 +3,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use hp_api::media::MediaStore;
-use hp_api::AppState;
+use hp_app::media::MediaStore;
+use hp_app::{App, Superuser};
 use hp_db::categories;
 use hp_db::schema::TreeTable;
 use hp_db::{maintenance, Db};
@@ -26,15 +26,17 @@ pub enum MediaCommand {
 
 /// Sets (or with `--clear` removes) a category's cover image from a file, through the same
 /// code as the sysadmin UI.
-pub async fn set_category_image(state: &AppState, id: i64, file: Option<PathBuf>, clear: bool) -> Result<String> {
+pub async fn set_category_image(app: &App, id: i64, file: Option<PathBuf>, clear: bool) -> Result<String> {
     let bytes = match (file, clear) {
         (Some(_), true) => bail!("give a file or --clear, not both"),
         (None, false) => bail!("give an image file, or --clear to remove the image"),
         (None, true) => None,
         (Some(path), false) => Some(std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?),
     };
-    hp_api::writes::categories::set_cover_image(state, id, bytes).await.map_err(crate::admin_cli::as_cli_error)?;
-    let row = categories::get(&mut state.db.conn().await?, TreeTable::Categories, id).await?;
+    hp_app::categories::set_cover_image(app, Superuser::command_line_operator(), id, bytes)
+        .await
+        .map_err(crate::admin_cli::as_cli_error)?;
+    let row = categories::get(&mut app.db.conn().await?, TreeTable::Categories, id).await?;
     Ok(match row.and_then(|r| r.cover_image) {
         Some(name) => format!("category {id} shows {name}"),
         None => format!("category {id} has no image"),

@@ -1,5 +1,6 @@
 //! The write endpoints of every resource, once: POST on lists, PUT/PATCH/DELETE on details.
-//! Each resource says how it writes (the `writes` service) and how it shows one object.
+//! Each resource says how it reads a body into its typed input, which use cases of
+//! `hp_app` write it, whose rights an edit needs, and how it shows one object.
 
 use super::{parse_id, RenderContext};
 use crate::auth::Caller;
@@ -11,60 +12,74 @@ use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::writes::Writer;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use hp_app::changing::{may_change, Changeable};
+use hp_app::{App, AppError, Submitted, User};
 use serde_json::value::RawValue;
 use std::future::Future;
 
 /// A resource that can be written.
 pub trait WriteResource: Send + Sync + 'static {
-    fn create(writer: Writer<'_>, body: &Body) -> impl Future<Output = Result<i64, ApiError>> + Send;
+    type Input: Send;
+    /// Whose edit rights a change needs.
+    type Object: Changeable;
+
+    /// The typed input of a body, with the errors found reading it.
+    fn read(
+        state: &AppState,
+        body: &Body,
+        mode: WriteMode,
+        version: ApiVersion,
+    ) -> impl Future<Output = Submitted<Self::Input>> + Send;
+
+    fn create(
+        app: &App,
+        user: &User,
+        input: Submitted<Self::Input>,
+    ) -> impl Future<Output = Result<i64, AppError>> + Send;
 
     fn update(
-        writer: Writer<'_>,
+        app: &App,
+        user: &User,
         id: i64,
-        body: Result<Body, ApiError>,
-        mode: WriteMode,
-    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+        input: Submitted<Self::Input>,
+    ) -> impl Future<Output = Result<(), AppError>> + Send;
 
-    fn delete(writer: Writer<'_>, id: i64) -> impl Future<Output = Result<(), ApiError>> + Send;
+    fn delete(app: &App, user: &User, id: i64) -> impl Future<Output = Result<(), AppError>> + Send;
 
     /// One object as the write answers it.
     fn render(ctx: &RenderContext<'_>, id: i64) -> impl Future<Output = Result<Box<RawValue>, ApiError>> + Send;
 }
 
-/// The `create`, `update` and `delete` of a [`WriteResource`] impl, forwarded to the
-/// resource's module under `crate::writes` (which owns its rules).
-macro_rules! forward_writes {
+/// The `create`, `update` and `delete` of a [`WriteResource`] impl: the use cases of the
+/// resource's module in `hp_app`.
+macro_rules! use_cases_of {
     ($module:ident) => {
         async fn create(
-            writer: crate::writes::Writer<'_>,
-            body: &crate::body::Body,
-        ) -> Result<i64, crate::error::ApiError> {
-            crate::writes::$module::create(writer, body).await
+            app: &hp_app::App,
+            user: &hp_app::User,
+            input: hp_app::Submitted<Self::Input>,
+        ) -> Result<i64, hp_app::AppError> {
+            hp_app::$module::create(app, user, input).await
         }
 
         async fn update(
-            writer: crate::writes::Writer<'_>,
+            app: &hp_app::App,
+            user: &hp_app::User,
             id: i64,
-            body: Result<crate::body::Body, crate::error::ApiError>,
-            mode: crate::fields::WriteMode,
-        ) -> Result<(), crate::error::ApiError> {
-            crate::writes::$module::update(writer, id, body, mode).await
+            input: hp_app::Submitted<Self::Input>,
+        ) -> Result<(), hp_app::AppError> {
+            hp_app::$module::update(app, user, id, input).await
         }
 
-        async fn delete(writer: crate::writes::Writer<'_>, id: i64) -> Result<(), crate::error::ApiError> {
-            crate::writes::$module::delete(writer, id).await
+        async fn delete(app: &hp_app::App, user: &hp_app::User, id: i64) -> Result<(), hp_app::AppError> {
+            hp_app::$module::delete(app, user, id).await
         }
     };
 }
-pub(crate) use forward_writes;
-
-fn writer<'a>(state: &'a AppState, caller: &'a Caller, version: ApiVersion) -> Result<Writer<'a>, ApiError> {
-    Ok(Writer { state, user: caller.require_user()?, version })
-}
+pub(crate) use use_cases_of;
 
 async fn answer<R: WriteResource>(
     state: &AppState,
@@ -87,11 +102,13 @@ pub async fn create<R: WriteResource>(
     origin: RequestOrigin,
     body: Result<Body, ApiError>,
 ) -> Result<Response, ApiError> {
-    let writer = writer(&state, &caller, version)?;
-    let id = R::create(writer, &body?).await?;
+    let user = caller.require_user()?;
+    let input = R::read(&state, &body?, WriteMode::Create, version).await;
+    let id = R::create(&state.app, user, input).await?;
     answer::<R>(&state, version, &caller, &origin, id, StatusCode::CREATED).await
 }
 
+/// PUT or PATCH. The body is read only after the rights are checked (as the original did).
 async fn update<R: WriteResource>(
     state: AppState,
     version: ApiVersion,
@@ -101,9 +118,11 @@ async fn update<R: WriteResource>(
     body: Result<Body, ApiError>,
     mode: WriteMode,
 ) -> Result<Response, ApiError> {
-    let writer = writer(&state, &caller, version)?;
+    let user = caller.require_user()?;
     let id = parse_id(&id)?;
-    R::update(writer, id, body, mode).await?;
+    may_change::<R::Object>(user, &mut state.app.db.conn().await?, id).await?;
+    let input = R::read(&state, &body?, mode, version).await;
+    R::update(&state.app, user, id, input).await?;
     answer::<R>(&state, version, &caller, &origin, id, StatusCode::OK).await
 }
 
@@ -131,11 +150,10 @@ pub async fn patch<R: WriteResource>(
 
 pub async fn delete<R: WriteResource>(
     State(state): State<AppState>,
-    version: ApiVersion,
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let writer = writer(&state, &caller, version)?;
-    R::delete(writer, parse_id(&id)?).await?;
+    let user = caller.require_user()?;
+    R::delete(&state.app, user, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

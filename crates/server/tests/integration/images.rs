@@ -329,7 +329,7 @@ async fn public_image_base_url_is_used_when_configured() {
 #[tokio::test]
 async fn the_image_limits_come_from_configuration() {
     let config = hp_api::ApiConfig {
-        image_limits: hp_api::images::ImageLimits { max_bytes: 2048, max_dimension: 100, ..Default::default() },
+        image_limits: hp_app::images::ImageLimits { max_bytes: 2048, max_dimension: 100, ..Default::default() },
         ..hp_api::ApiConfig::default()
     };
     let app = TestApp::spawn_configured(config, |state| state).await;
@@ -380,7 +380,7 @@ async fn images_in_an_s3_bucket() {
     };
     let bucket = format!("hp-test-{}-{}", std::process::id(), rand_suffix());
     reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("create the bucket");
-    let settings = hp_api::media::S3Settings {
+    let settings = hp_app::media::S3Settings {
         bucket,
         endpoint: Some(endpoint),
         region: Some("us-east-1".into()),
@@ -388,9 +388,9 @@ async fn images_in_an_s3_bucket() {
         access_key_id: Some("test".into()),
         secret_access_key: Some("test".into()),
     };
-    let store = hp_api::media::MediaStore::s3(&settings).expect("an S3 store");
+    let store = hp_app::media::MediaStore::s3(&settings).expect("an S3 store");
     let app = TestApp::spawn_configured(hp_api::ApiConfig::default(), |mut state| {
-        state.media = store.clone();
+        state.app.media = store.clone();
         state
     })
     .await;

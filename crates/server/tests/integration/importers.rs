@@ -93,7 +93,7 @@ impl Upstream {
 }
 
 fn image_store(app: &TestApp) -> harrastuspassi::import_cli::MediaImages {
-    harrastuspassi::import_cli::MediaImages { media: app.state.media.clone(), limits: Default::default() }
+    harrastuspassi::import_cli::MediaImages { media: app.state.app.media.clone(), limits: Default::default() }
 }
 
 fn fetcher() -> Fetcher {

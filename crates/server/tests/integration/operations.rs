@@ -159,7 +159,7 @@ async fn monitor_reports_each_part_and_negotiates_its_format() {
 #[tokio::test]
 async fn monitor_answers_503_naming_the_part_that_fails() {
     // An S3 store whose endpoint nobody listens on.
-    let unreachable = hp_api::media::S3Settings {
+    let unreachable = hp_app::media::S3Settings {
         bucket: "images".into(),
         endpoint: Some(format!("http://127.0.0.1:{}", free_port())),
         region: Some("us-east-1".into()),
@@ -167,9 +167,9 @@ async fn monitor_answers_503_naming_the_part_that_fails() {
         access_key_id: Some("test".into()),
         secret_access_key: Some("test".into()),
     };
-    let store = hp_api::media::MediaStore::s3(&unreachable).unwrap();
+    let store = hp_app::media::MediaStore::s3(&unreachable).unwrap();
     let app = TestApp::spawn_configured(hp_api::ApiConfig::default(), |mut state| {
-        state.media = store;
+        state.app.media = store;
         state
     })
     .await;

@@ -7,8 +7,8 @@ use crate::auth::login;
 use crate::support::{behind_proxy, files_in, PromotionSpec, TestApp, UserSpec};
 use harrastuspassi::app::ServeOptions;
 use harrastuspassi::connections::ConnectionLimits;
-use hp_api::turns::{TurnRefusal, Turns};
 use hp_api::ApiConfig;
+use hp_app::turns::{TurnRefusal, Turns};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::sync::{mpsc, Arc};
@@ -473,12 +473,13 @@ async fn category_trees_stay_within_sixteen_levels() {
     let app = TestApp::spawn().await;
     let mut parent = None;
     for level in 0..17 {
-        let form =
-            hp_api::writes::categories::CategoryForm { name_fi: format!("Taso {level}"), parent, ..Default::default() };
-        let created = hp_api::writes::categories::create(&app.state, hp_db::schema::TreeTable::Categories, &form).await;
+        let form = hp_app::categories::CategoryForm { name_fi: format!("Taso {level}"), parent, ..Default::default() };
+        let operator = hp_app::Superuser::command_line_operator();
+        let created =
+            hp_app::categories::create(&app.state.app, operator, hp_db::schema::TreeTable::Categories, &form).await;
         match (level, created) {
             (0..=15, Ok(id)) => parent = Some(id),
-            (16, Err(hp_api::ApiError::Invalid(errors))) => {
+            (16, Err(hp_app::AppError::Invalid(errors))) => {
                 assert_eq!(
                     serde_json::to_value(&errors).unwrap(),
                     json!({"parent": ["A tree may have at most 16 levels."]})

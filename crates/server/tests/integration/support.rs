@@ -236,7 +236,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let media = tempfile::tempdir().expect("media directory");
-        let store = hp_api::media::MediaStore::local(media.path()).expect("media store");
+        let store = hp_app::media::MediaStore::local(media.path()).expect("media store");
         let jwt = hp_api::jwt::JwtSettings::new(TEST_JWT_SECRET);
         let state = adjust(AppState::new(db.clone(), clock.clone(), config, jwt, store));
         let options = ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..options };

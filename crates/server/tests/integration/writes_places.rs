@@ -195,7 +195,7 @@ async fn geocoding_server() -> String {
 async fn new_locations_without_coordinates_are_geocoded_when_configured() {
     let url = geocoding_server().await;
     let app = TestApp::spawn_configured(ApiConfig::default(), |state| {
-        state.with_geocoder(hp_api::geocoding::Geocoder::new(url.clone(), "test-key"))
+        state.with_geocoder(hp_app::geocoding::Geocoder::new(url.clone(), "test-key"))
     })
     .await;
     let user = app.user("geo", UserSpec::default()).await;

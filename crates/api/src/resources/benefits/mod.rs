@@ -1,28 +1,29 @@
 //! `benefits/`: the public log of redemptions (quirks.md 13, Default: Original for reads).
 
+pub(crate) mod input;
+
 use super::parse_id;
 use crate::auth::Caller;
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
-use crate::version::ApiVersion;
 use crate::views::benefit;
-use crate::writes::{self, Writer};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use hp_app::benefits::Redemption;
 use hp_db::benefits;
 
 pub async fn list(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let rows = benefits::list(&mut conn).await?;
     Ok(json::ok(&rows.iter().map(benefit).collect::<Vec<_>>()))
 }
 
 pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = benefits::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     Ok(json::ok(&benefit(&row)))
 }
@@ -30,11 +31,18 @@ pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Re
 /// `POST benefits/`: redeems a promotion (JSON, form or multipart; the apps use a Token).
 pub async fn create(
     State(state): State<AppState>,
-    version: ApiVersion,
     caller: Caller,
     body: Result<Body, ApiError>,
 ) -> Result<Response, ApiError> {
     let user = caller.require_user()?;
-    let benefit = writes::benefits::redeem(Writer { state: &state, user, version }, &body?).await?;
-    Ok(json::json_response(StatusCode::CREATED, &crate::views::benefit(&benefit)))
+    match hp_app::benefits::redeem(&state.app, user, input::read(&body?)).await? {
+        Redemption::Taken(benefit) => {
+            state.metrics.redemption(true);
+            Ok(json::json_response(StatusCode::CREATED, &crate::views::benefit(&benefit)))
+        }
+        Redemption::UsedUp(error) => {
+            state.metrics.redemption(false);
+            Err(error.into())
+        }
+    }
 }

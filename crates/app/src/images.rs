@@ -1,14 +1,11 @@
-//! Cover images sent as base64 (a data URL or bare) in JSON bodies: decoded and checked with
-//! the `image` crate (JPEG, PNG, GIF, WebP) under limits on encoded size, pixel dimensions and
-//! decoder memory, so that a lying, truncated or decompression-bomb file is refused quickly
-//! with bounded memory; then stored under a name derived from its content.
+//! Uploaded images: checked with the `image` crate (JPEG, PNG, GIF, WebP) under limits on
+//! size, pixel dimensions and decoder memory, so that a lying, truncated or
+//! decompression-bomb file is refused quickly with bounded memory. A checked image is stored
+//! under a name derived from its content (see [`crate::stored_images`]).
 
-use crate::body::Body;
 use crate::turns::Turns;
-use base64::Engine;
 use hp_domain::messages;
 use image::{ImageFormat, ImageReader, Limits};
-use serde_json::Value;
 use std::io::Cursor;
 use std::sync::LazyLock;
 
@@ -85,87 +82,7 @@ pub fn content_type(extension: &str) -> &'static str {
     }
 }
 
-const INVALID_FILE: &str = "Please upload a valid image.";
 const UNKNOWN_TYPE: &str = "The type of the image couldn't be determined.";
-
-/// The image field of a body, decoded and checked off the async threads (decoding a large
-/// image takes a while); `Err` is the message for the field.
-pub async fn read_image_field(body: &Body, name: &str, limits: ImageLimits) -> Result<ImageChange, String> {
-    match image_field(body, name)? {
-        ImageField::Keep => Ok(ImageChange::Keep),
-        ImageField::Remove => Ok(ImageChange::Remove),
-        ImageField::Encoded(text) => {
-            let bytes = decode_base64(&text, limits)?;
-            check_image_bounded(bytes, limits).await.map(ImageChange::Store)
-        }
-    }
-}
-
-enum ImageField {
-    Keep,
-    Remove,
-    Encoded(String),
-}
-
-fn image_field(body: &Body, name: &str) -> Result<ImageField, String> {
-    let Some(value) = body.get(name) else {
-        return Ok(ImageField::Keep);
-    };
-    if body.is_file(name) {
-        return Err(
-            "Invalid type. This is not an base64 string: <class 'django.core.files.uploadedfile.InMemoryUploadedFile'>"
-                .into(),
-        );
-    }
-    let text = match value {
-        Value::Null => return Ok(ImageField::Remove),
-        Value::Array(items) if items.is_empty() => return Ok(ImageField::Remove),
-        Value::Object(fields) if fields.is_empty() => return Ok(ImageField::Remove),
-        Value::String(text) => text.trim(),
-        other => {
-            let python = match other {
-                Value::Bool(_) => "bool",
-                Value::Number(n) if n.is_f64() => "float",
-                Value::Number(_) => "int",
-                Value::Array(_) => "list",
-                _ => "dict",
-            };
-            return Err(format!("Invalid type. This is not an base64 string: <class '{python}'>"));
-        }
-    };
-    if text.is_empty() {
-        return Ok(ImageField::Remove);
-    }
-    // A URL sent back as it was read means "unchanged" (quirks.md 21).
-    if text.starts_with("http://") || text.starts_with("https://") {
-        return Ok(ImageField::Keep);
-    }
-    Ok(ImageField::Encoded(text.to_owned()))
-}
-
-/// Strips a data-URL prefix and decodes base64 (non-alphabet characters are skipped, as
-/// Python's decoder does).
-fn decode_base64(text: &str, limits: ImageLimits) -> Result<Vec<u8>, String> {
-    let payload = match text.find(";base64,") {
-        Some(at) => &text[at + ";base64,".len()..],
-        None => text,
-    };
-    // Encoded size first, so that an oversized upload costs no decoding.
-    if payload.len() / 4 * 3 > limits.max_bytes + 3 {
-        return Err(too_large(limits));
-    }
-    let cleaned: String =
-        payload.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')).collect();
-    base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()).map_err(|_| INVALID_FILE.to_owned())
-}
-
-fn too_large(limits: ImageLimits) -> String {
-    let (amount, unit) = match limits.max_bytes {
-        n if n >= 1024 * 1024 => (n / (1024 * 1024), "MB"),
-        n => (n.div_ceil(1024), "kB"),
-    };
-    format!("The image is too large: at most {amount} {unit}.")
-}
 
 /// Checks raw bytes: a known format that decodes completely within the limits.
 pub fn check_image(bytes: Vec<u8>, limits: ImageLimits) -> Result<CheckedImage, String> {
@@ -217,4 +134,13 @@ fn too_many_pixels(limits: ImageLimits) -> String {
         limits.max_dimension,
         limits.max_pixels / 1_000_000
     )
+}
+
+/// The message for an image over [`ImageLimits::max_bytes`].
+pub fn too_large(limits: ImageLimits) -> String {
+    let (amount, unit) = match limits.max_bytes {
+        n if n >= 1024 * 1024 => (n / (1024 * 1024), "MB"),
+        n => (n.div_ceil(1024), "kB"),
+    };
+    format!("The image is too large: at most {amount} {unit}.")
 }

@@ -1,5 +1,7 @@
 //! `promotions/`: a bare array in every version, filtered and ordered by distance.
 
+pub(crate) mod input;
+
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
@@ -67,8 +69,8 @@ pub async fn list(
     params: QueryParams,
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
-    let rows = match promotion_filter(&params, &caller, state.clock.now_local())? {
+    let mut conn = state.app.db.conn().await?;
+    let rows = match promotion_filter(&params, &caller, state.app.clock.now_local())? {
         Filtered::Filter(filter) => promotions::list(&mut conn, &filter).await?,
         Filtered::Empty => Vec::new(),
     };
@@ -85,7 +87,7 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     Ok(json::ok(&render_json(&ctx, &mut conn, std::slice::from_ref(&row), false).await?))
 }
@@ -94,10 +96,22 @@ pub async fn detail(
 pub struct Promotions;
 
 impl WriteResource for Promotions {
-    super::writing::forward_writes!(promotions);
+    type Input = hp_app::promotions::PromotionInput;
+    type Object = hp_app::changing::Promotion;
+
+    async fn read(
+        state: &AppState,
+        body: &crate::body::Body,
+        mode: crate::fields::WriteMode,
+        _version: ApiVersion,
+    ) -> hp_app::Submitted<Self::Input> {
+        input::read(body, mode, state.config.image_limits).await
+    }
+
+    super::writing::use_cases_of!(promotions);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let mut conn = ctx.state.db.conn().await?;
+        let mut conn = ctx.state.app.db.conn().await?;
         let row = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
         render_json(ctx, &mut conn, std::slice::from_ref(&row), false).await
     }

@@ -2,8 +2,7 @@
 //! sysadmin UI): the rules for usernames and passwords, hashing, deactivation, and tokens
 //! whose key is shown once and stored only as a digest.
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::{App, AppError, Superuser};
 use hp_db::accounts::{self, UserProfile};
 use hp_domain::{passwords, tokens, FieldErrors};
 
@@ -30,14 +29,14 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
 }
 
 async fn check_profile(
-    state: &AppState,
+    app: &App,
     profile: &UserProfile,
     id: Option<i64>,
     errors: &mut FieldErrors,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     if let Some(problem) = username_problem(&profile.username) {
         errors.add("username", problem);
-    } else if let Some(other) = accounts::by_username(&mut state.db.conn().await?, &profile.username).await? {
+    } else if let Some(other) = accounts::by_username(&mut app.db.conn().await?, &profile.username).await? {
         if Some(other.id) != id {
             errors.add("username", "A user with that username exists already.");
         }
@@ -55,31 +54,36 @@ async fn check_profile(
 
 /// Creates a user; without a password the account cannot sign in with one (tokens only).
 /// Returns the new id.
-pub async fn create_user(state: &AppState, profile: &UserProfile, password: Option<&str>) -> Result<i64, ApiError> {
+pub async fn create_user(
+    app: &App,
+    _: Superuser,
+    profile: &UserProfile,
+    password: Option<&str>,
+) -> Result<i64, AppError> {
     let mut errors = FieldErrors::new();
-    check_profile(state, profile, None, &mut errors).await?;
+    check_profile(app, profile, None, &mut errors).await?;
     if let Some(problem) = password.and_then(password_problem) {
         errors.add("password", problem);
     }
     errors.into_result()?;
     let hash = match password {
-        Some(password) => state.login.hash_password(password).await?,
+        Some(password) => app.passwords.hash(password).await?,
         None => passwords::UNUSABLE.to_owned(),
     };
-    let mut tx = state.db.begin().await?;
-    let id = accounts::insert(&mut tx, profile, &hash, state.clock.now()).await?;
+    let mut tx = app.db.begin().await?;
+    let id = accounts::insert(&mut tx, profile, &hash, app.clock.now()).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Changes a profile; deactivating the user ends all their sessions (as Django does).
-pub async fn update_user(state: &AppState, id: i64, profile: &UserProfile) -> Result<(), ApiError> {
+pub async fn update_user(app: &App, _: Superuser, id: i64, profile: &UserProfile) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    check_profile(state, profile, Some(id), &mut errors).await?;
+    check_profile(app, profile, Some(id), &mut errors).await?;
     errors.into_result()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = app.db.begin().await?;
     if accounts::update_profile(&mut tx, id, profile).await? == 0 {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     if !profile.is_active {
         accounts::delete_sessions_of_user(&mut tx, id, None).await?;
@@ -89,10 +93,10 @@ pub async fn update_user(state: &AppState, id: i64, profile: &UserProfile) -> Re
 }
 
 /// Deactivates a user: no sign-in, tokens refused, every session ended.
-pub async fn deactivate(state: &AppState, id: i64) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
+pub async fn deactivate(app: &App, _: Superuser, id: i64) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
     if accounts::set_active(&mut tx, id, false).await? == 0 {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     accounts::delete_sessions_of_user(&mut tx, id, None).await?;
     tx.commit().await?;
@@ -103,18 +107,19 @@ pub async fn deactivate(state: &AppState, id: i64) -> Result<(), ApiError> {
 /// session that made the change, when users change their own password): like Django, a
 /// password change signs the user out everywhere else.
 pub async fn set_password(
-    state: &AppState,
+    app: &App,
+    _: Superuser,
     id: i64,
     password: &str,
     keep_session: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     if let Some(problem) = password_problem(password) {
         return Err(FieldErrors::single("password", problem).into());
     }
-    let hash = state.login.hash_password(password).await?;
-    let mut tx = state.db.begin().await?;
+    let hash = app.passwords.hash(password).await?;
+    let mut tx = app.db.begin().await?;
     if accounts::set_password_hash(&mut tx, id, &hash).await? == 0 {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     accounts::delete_sessions_of_user(&mut tx, id, keep_session).await?;
     tx.commit().await?;
@@ -122,19 +127,19 @@ pub async fn set_password(
 }
 
 /// Creates (or replaces) the user's API token; the key, which is not stored.
-pub async fn create_token(state: &AppState, user_id: i64) -> Result<String, ApiError> {
-    let mut tx = state.db.begin().await?;
-    accounts::get(&mut tx, user_id).await?.ok_or_else(|| ApiError::field("user", "No such user."))?;
+pub async fn create_token(app: &App, _: Superuser, user_id: i64) -> Result<String, AppError> {
+    let mut tx = app.db.begin().await?;
+    accounts::get(&mut tx, user_id).await?.ok_or_else(|| AppError::field("user", "No such user."))?;
     let key = tokens::generate_key();
-    accounts::replace_token(&mut tx, user_id, &tokens::digest(&key), &tokens::prefix(&key), state.clock.now()).await?;
+    accounts::replace_token(&mut tx, user_id, &tokens::digest(&key), &tokens::prefix(&key), app.clock.now()).await?;
     tx.commit().await?;
     Ok(key)
 }
 
-pub async fn revoke_token(state: &AppState, token_id: i64) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
+pub async fn revoke_token(app: &App, _: Superuser, token_id: i64) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
     if accounts::delete_token(&mut tx, token_id).await? == 0 {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     tx.commit().await?;
     Ok(())

@@ -1,6 +1,8 @@
 //! `hobbyevents/`: the list (one next event per hobby unless `hobby=` is given; paged in v1)
 //! and single events.
 
+pub(crate) mod input;
+
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
@@ -68,9 +70,9 @@ pub async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
-    let tree = state.categories.tree(&mut conn).await?;
-    let filter = match event_filter(&params, &caller, &mut conn, &tree, state.clock.now_local()).await? {
+    let mut conn = state.app.db.conn().await?;
+    let tree = state.app.categories.tree(&mut conn).await?;
+    let filter = match event_filter(&params, &caller, &mut conn, &tree, state.app.clock.now_local()).await? {
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
     };
@@ -97,9 +99,9 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = events::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let tree = state.categories.tree(&mut conn).await?;
+    let tree = state.app.categories.tree(&mut conn).await?;
     Ok(json::ok(&render_json(&ctx, &mut conn, tree, std::slice::from_ref(&row), false).await?))
 }
 
@@ -119,12 +121,24 @@ impl PagedList for EventFilter {
 pub struct HobbyEvents;
 
 impl WriteResource for HobbyEvents {
-    super::writing::forward_writes!(events);
+    type Input = hp_app::events::EventInput;
+    type Object = hp_app::changing::Event;
+
+    async fn read(
+        _state: &AppState,
+        body: &crate::body::Body,
+        mode: crate::fields::WriteMode,
+        _version: ApiVersion,
+    ) -> hp_app::Submitted<Self::Input> {
+        input::read(body, mode)
+    }
+
+    super::writing::use_cases_of!(events);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let mut conn = ctx.state.db.conn().await?;
+        let mut conn = ctx.state.app.db.conn().await?;
         let row = events::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-        let tree = ctx.state.categories.tree(&mut conn).await?;
+        let tree = ctx.state.app.categories.tree(&mut conn).await?;
         render_json(ctx, &mut conn, tree, std::slice::from_ref(&row), false).await
     }
 }

@@ -3,8 +3,7 @@
 //! descendant), deleting with the subtree, a category's cover image. Errors are field
 //! errors for the form.
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::{App, AppError, Superuser};
 use hp_db::categories::{self, NewTreeNode};
 use hp_db::schema::TreeTable;
 use hp_db::Tx;
@@ -45,7 +44,7 @@ async fn check_parent(
     parent: Option<i64>,
     moving: Option<i64>,
     errors: &mut FieldErrors,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     let Some(parent) = parent else { return Ok(()) };
     let Some(row) = categories::get(tx, table, parent).await? else {
         errors.add("parent", "No such category.");
@@ -71,10 +70,10 @@ async fn check_parent(
 }
 
 /// Creates a category; its id.
-pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> Result<i64, ApiError> {
+pub async fn create(app: &App, _: Superuser, table: TreeTable, form: &CategoryForm) -> Result<i64, AppError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    let mut tx = state.db.begin().await?;
+    let mut tx = app.db.begin().await?;
     categories::lock_tree(&mut tx, table).await?;
     check_parent(&mut tx, table, form.parent, None, &mut errors).await?;
     errors.into_result()?;
@@ -85,23 +84,23 @@ pub async fn create(state: &AppState, table: TreeTable, form: &CategoryForm) -> 
         parent_id: form.parent,
         ..Default::default()
     };
-    let id = categories::insert(&mut tx, table, &node, state.clock.now()).await?;
+    let id = categories::insert(&mut tx, table, &node, app.clock.now()).await?;
     categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Renames and moves a category.
-pub async fn update(state: &AppState, table: TreeTable, id: i64, form: &CategoryForm) -> Result<(), ApiError> {
+pub async fn update(app: &App, _: Superuser, table: TreeTable, id: i64, form: &CategoryForm) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     check_names(form, &mut errors);
-    let mut tx = state.db.begin().await?;
+    let mut tx = app.db.begin().await?;
     categories::lock_tree(&mut tx, table).await?;
-    categories::get(&mut tx, table, id).await?.ok_or(ApiError::NotFound)?;
+    categories::get(&mut tx, table, id).await?.ok_or(AppError::NotFound)?;
     check_parent(&mut tx, table, form.parent, Some(id), &mut errors).await?;
     errors.into_result()?;
     let names = (clean(&form.name_fi), clean(&form.name_en), clean(&form.name_sv));
-    categories::rename(&mut tx, table, id, (&names.0, &names.1, &names.2), state.clock.now()).await?;
+    categories::rename(&mut tx, table, id, (&names.0, &names.1, &names.2), app.clock.now()).await?;
     categories::set_parent(&mut tx, table, id, form.parent).await?;
     categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
@@ -109,16 +108,16 @@ pub async fn update(state: &AppState, table: TreeTable, id: i64, form: &Category
 }
 
 /// Deletes a category with its subtree.
-pub async fn delete(state: &AppState, table: TreeTable, id: i64) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
+pub async fn delete(app: &App, _: Superuser, table: TreeTable, id: i64) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
     categories::lock_tree(&mut tx, table).await?;
     let images = referenced_images_of_subtree(&mut tx, table, id).await?;
     if categories::delete(&mut tx, table, id).await? == 0 {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     categories::relayout(&mut tx, table).await?;
     tx.commit().await?;
-    super::release_images(state, images).await;
+    crate::stored_images::release_images(app, images).await;
     Ok(())
 }
 
@@ -126,7 +125,7 @@ async fn referenced_images_of_subtree(
     tx: &mut hp_db::Tx,
     table: TreeTable,
     id: i64,
-) -> Result<Vec<Option<String>>, ApiError> {
+) -> Result<Vec<Option<String>>, AppError> {
     let Some(root) = categories::get(tx, table, id).await? else { return Ok(Vec::new()) };
     let rows = categories::list(tx, table, categories::ParentFilter::Any).await?;
     Ok(rows
@@ -137,29 +136,29 @@ async fn referenced_images_of_subtree(
 }
 
 /// Sets (or with `None` removes) a category's own cover image from uploaded bytes.
-pub async fn set_cover_image(state: &AppState, id: i64, bytes: Option<Vec<u8>>) -> Result<(), ApiError> {
-    let mut conn = state.db.conn().await?;
-    let current = categories::get(&mut conn, TreeTable::Categories, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn set_cover_image(app: &App, _: Superuser, id: i64, bytes: Option<Vec<u8>>) -> Result<(), AppError> {
+    let mut conn = app.db.conn().await?;
+    let current = categories::get(&mut conn, TreeTable::Categories, id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     let name = match bytes {
         Some(bytes) => {
-            let limits = state.config.image_limits;
+            let limits = app.image_limits;
             let image = crate::images::check_image_bounded(bytes, limits)
                 .await
-                .map_err(|message| ApiError::field("cover_image", message))?;
+                .map_err(|message| AppError::field("cover_image", message))?;
             let name = image.name("hobbycategory_images");
-            state.media.put(&name, image.bytes.into()).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+            app.media.put(&name, image.bytes.into()).await.map_err(|e| AppError::Internal(e.to_string()))?;
             Some(name)
         }
         None => None,
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = app.db.begin().await?;
     categories::lock_tree(&mut tx, TreeTable::Categories).await?;
-    categories::set_cover_image(&mut tx, id, name.as_deref(), state.clock.now()).await?;
+    categories::set_cover_image(&mut tx, id, name.as_deref(), app.clock.now()).await?;
     categories::relayout(&mut tx, TreeTable::Categories).await?;
     tx.commit().await?;
     if current.cover_image != name {
-        super::release_images(state, [current.cover_image]).await;
+        crate::stored_images::release_images(app, [current.cover_image]).await;
     }
     Ok(())
 }

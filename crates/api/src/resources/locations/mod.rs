@@ -1,5 +1,7 @@
 //! `locations/`: visibility as for organizers; GeoJSON coordinates, `lat`/`lon` in pre1.
 
+pub(crate) mod input;
+
 use super::parse_id;
 use super::writing::WriteResource;
 use super::RenderContext;
@@ -16,7 +18,7 @@ use serde_json::value::RawValue;
 
 /// The location if the caller may see it.
 pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<LocationRow, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = locations::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     if caller.user().is_some() && !caller.can_edit(row.ownership()) {
         return Err(ApiError::NotFound);
@@ -25,7 +27,7 @@ pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Resul
 }
 
 pub async fn list(State(state): State<AppState>, version: ApiVersion, caller: Caller) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let rows = locations::list(&mut conn, caller.edit_scope()).await?;
     Ok(json::ok(&rows.iter().map(|r| versioned_location(r, version)).collect::<Vec<_>>()))
 }
@@ -44,7 +46,19 @@ pub async fn detail(
 pub struct Locations;
 
 impl WriteResource for Locations {
-    super::writing::forward_writes!(locations);
+    type Input = hp_app::locations::LocationInput;
+    type Object = hp_app::changing::Location;
+
+    async fn read(
+        _state: &AppState,
+        body: &crate::body::Body,
+        mode: crate::fields::WriteMode,
+        version: ApiVersion,
+    ) -> hp_app::Submitted<Self::Input> {
+        input::read_versioned(body, mode, version)
+    }
+
+    super::writing::use_cases_of!(locations);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let row = visible(ctx.state, ctx.caller, id).await?;

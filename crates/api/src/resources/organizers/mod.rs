@@ -1,6 +1,8 @@
 //! `organizers/`: anonymous callers see all (by name); signed-in users only those they may
 //! edit, and others' are "not found" to them (quirks.md 16, kept for the web UI).
 
+pub(crate) mod input;
+
 use super::parse_id;
 use super::writing::WriteResource;
 use super::RenderContext;
@@ -8,6 +10,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
+use crate::version::ApiVersion;
 use crate::views::organizer;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -16,7 +19,7 @@ use serde_json::value::RawValue;
 
 /// The organizer if the caller may see it.
 pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<OrganizerRow, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = organizers::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
     if caller.user().is_some() && !caller.can_edit(row.ownership()) {
         return Err(ApiError::NotFound);
@@ -25,7 +28,7 @@ pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Resul
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let rows = organizers::list(&mut conn, caller.edit_scope()).await?;
     Ok(json::ok(&rows.iter().map(organizer).collect::<Vec<_>>()))
 }
@@ -43,7 +46,19 @@ pub async fn detail(
 pub struct Organizers;
 
 impl WriteResource for Organizers {
-    super::writing::forward_writes!(organizers);
+    type Input = hp_app::organizers::OrganizerInput;
+    type Object = hp_app::changing::Organizer;
+
+    async fn read(
+        _state: &AppState,
+        body: &crate::body::Body,
+        mode: crate::fields::WriteMode,
+        _version: ApiVersion,
+    ) -> hp_app::Submitted<Self::Input> {
+        input::read(body, mode)
+    }
+
+    super::writing::use_cases_of!(organizers);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
         let row = visible(ctx.state, ctx.caller, id).await?;

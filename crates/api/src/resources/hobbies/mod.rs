@@ -1,5 +1,7 @@
 //! `hobbies/`: the list (paged in v1) and single hobbies.
 
+pub(crate) mod input;
+
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
@@ -54,8 +56,8 @@ pub async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
-    let tree = state.categories.tree(&mut conn).await?;
+    let mut conn = state.app.db.conn().await?;
+    let tree = state.app.categories.tree(&mut conn).await?;
     let filter = match hobby_filter(&params, &caller, &tree)? {
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
@@ -83,9 +85,9 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.db.conn().await?;
+    let mut conn = state.app.db.conn().await?;
     let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let tree = state.categories.tree(&mut conn).await?;
+    let tree = state.app.categories.tree(&mut conn).await?;
     Ok(json::ok(&render_json(&ctx, &mut conn, tree, std::slice::from_ref(&row), false).await?))
 }
 
@@ -105,12 +107,24 @@ impl PagedList for HobbyFilter {
 pub struct Hobbies;
 
 impl WriteResource for Hobbies {
-    super::writing::forward_writes!(hobbies);
+    type Input = hp_app::hobbies::HobbyInput;
+    type Object = hp_app::changing::Hobby;
+
+    async fn read(
+        state: &AppState,
+        body: &crate::body::Body,
+        mode: crate::fields::WriteMode,
+        version: ApiVersion,
+    ) -> hp_app::Submitted<Self::Input> {
+        input::read_versioned(body, mode, version, state.config.image_limits).await
+    }
+
+    super::writing::use_cases_of!(hobbies);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let mut conn = ctx.state.db.conn().await?;
+        let mut conn = ctx.state.app.db.conn().await?;
         let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-        let tree = ctx.state.categories.tree(&mut conn).await?;
+        let tree = ctx.state.app.categories.tree(&mut conn).await?;
         render_json(ctx, &mut conn, tree, std::slice::from_ref(&row), false).await
     }
 }
