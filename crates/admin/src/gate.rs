@@ -78,6 +78,13 @@ impl Sysadmin {
 pub struct CheckedForm(pub Vec<(String, String)>);
 
 impl CheckedForm {
+    /// The named fields as a form body, as the API reads a form posted to it (repeated
+    /// names repeat; values as typed).
+    pub fn body(&self, names: &[&str]) -> hp_api::body::Body {
+        let pairs = self.0.iter().filter(|(k, _)| names.contains(&k.as_str()));
+        hp_api::body::Body::from_pairs(pairs.map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
     }

@@ -5,10 +5,12 @@
 //! same code path and rules as the API; this crate only renders and reads forms.
 
 mod categories;
-mod content;
 mod gate;
+mod hobbies;
 mod i18n;
+mod locations;
 mod municipalities;
+mod organizers;
 mod promotions;
 mod tokens;
 mod ui;
@@ -103,8 +105,8 @@ pub fn routes(table: RouteTable) -> RouteTable {
         .add("/sysadmin/tokens/{id}/revoke/", post(tokens::revoke))
         .add("/sysadmin/municipalities/{id}/moderators/", post(municipalities::add_moderator))
         .add("/sysadmin/municipalities/{id}/moderators/remove/", post(municipalities::remove_moderator))
-        .add("/sysadmin/hobbies/{id}/events/", post(content::event_create))
-        .add("/sysadmin/hobbies/{hobby}/events/{event}/delete/", post(content::event_delete));
+        .add("/sysadmin/hobbies/{id}/events/", post(hobbies::event_create))
+        .add("/sysadmin/hobbies/{hobby}/events/{event}/delete/", post(hobbies::event_delete));
     let table = crud!(
         table,
         "/sysadmin/municipalities/",
@@ -134,34 +136,34 @@ pub fn routes(table: RouteTable) -> RouteTable {
     let table = crud!(
         table,
         "/sysadmin/organizers/",
-        content::organizer_list,
-        content::organizer_new,
-        content::organizer_create,
-        content::organizer_edit,
-        content::organizer_update,
-        content::organizer_confirm_delete,
-        content::organizer_delete
+        organizers::list,
+        organizers::new,
+        organizers::create,
+        organizers::edit,
+        organizers::update,
+        organizers::confirm_delete,
+        organizers::delete
     );
     let table = crud!(
         table,
         "/sysadmin/locations/",
-        content::location_list,
-        content::location_new,
-        content::location_create,
-        content::location_edit,
-        content::location_update,
-        content::location_confirm_delete,
-        content::location_delete
+        locations::list,
+        locations::new,
+        locations::create,
+        locations::edit,
+        locations::update,
+        locations::confirm_delete,
+        locations::delete
     );
     crud!(
         table,
         "/sysadmin/hobbies/",
-        content::hobby_list,
-        content::hobby_new,
-        content::hobby_create,
-        content::hobby_edit,
-        content::hobby_update,
-        content::hobby_confirm_delete,
-        content::hobby_delete
+        hobbies::list,
+        hobbies::new,
+        hobbies::create,
+        hobbies::edit,
+        hobbies::update,
+        hobbies::confirm_delete,
+        hobbies::delete
     )
 }

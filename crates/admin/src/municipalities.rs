@@ -10,7 +10,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hp_api::{ApiError, AppState};
 use hp_app::municipalities as writes;
+use hp_db::listing::Listing;
+use hp_db::schema::Municipalities as M;
 use hp_db::{accounts, municipalities as rows};
+use sea_query::IntoIden;
 
 const BASE: &str = "/sysadmin/municipalities/";
 
@@ -21,15 +24,20 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let moderators = rows::all_moderators(&mut conn).await?;
-    let rows = rows::list(&mut conn)
-        .await?
+    let listing = Listing::new(M::Table, M::Id, [M::Name.into_iden()]);
+    let (ids, total) = listing.page(&mut conn, &query.q, query.page()).await?;
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        found.extend(rows::get(&mut conn, id).await?);
+    }
+    let rows = found
         .into_iter()
         .map(|m| {
             let count = moderators.get(&m.id).map_or(0, Vec::len);
             ListRow { url: format!("{BASE}{}/", m.id), cells: vec![m.name, count.to_string()] }
         })
         .collect();
-    render(&admin, &ListPage::build(&admin, "Municipalities", BASE, &query, &["Name", "Moderators"], rows))
+    render(&admin, &ListPage::paged(&admin, "Municipalities", BASE, &query, &["Name", "Moderators"], rows, total))
 }
 
 pub async fn new(admin: Sysadmin) -> Result<Response, ApiError> {

@@ -5,11 +5,12 @@ use crate::gate::{see_other, CheckedForm, Sysadmin};
 use crate::ui::{render, ConfirmPage, Field, FormPage, ListPage, ListQuery, ListRow};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use hp_api::body::Body;
 use hp_api::fields::WriteMode;
 use hp_api::{inputs, ApiError, AppState};
+use hp_db::listing::Listing;
+use hp_db::schema::Promotions as P;
 use hp_db::{benefits, locations, organizers, promotions};
-use serde_json::Value;
+use sea_query::IntoIden;
 use std::collections::HashMap;
 
 const BASE: &str = "/sysadmin/promotions/";
@@ -30,8 +31,14 @@ pub async fn list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let rows = promotions::list(&mut state.app.db.conn().await?, &promotions::PromotionFilter::default())
-        .await?
+    let mut conn = state.app.db.conn().await?;
+    let listing = Listing::new(P::Table, P::Id, [P::Name.into_iden()]);
+    let (ids, total) = listing.page(&mut conn, &query.q, query.page()).await?;
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        found.extend(promotions::get(&mut conn, id).await?);
+    }
+    let rows = found
         .into_iter()
         .map(|p| ListRow {
             url: format!("{BASE}{}/", p.id),
@@ -42,7 +49,8 @@ pub async fn list(
             ],
         })
         .collect();
-    render(&admin, &ListPage::build(&admin, "Promotions", BASE, &query, &["Name", "Valid", "Used / available"], rows))
+    let headers = ["Name", "Valid", "Used / available"];
+    render(&admin, &ListPage::paged(&admin, "Promotions", BASE, &query, &headers, rows, total))
 }
 
 async fn fields(state: &AppState, values: &HashMap<&str, String>) -> Result<Vec<Field>, ApiError> {
@@ -67,21 +75,6 @@ fn values_of(form: &CheckedForm) -> HashMap<&'static str, String> {
     KEYS.iter().map(|k| (*k, form.get(k))).collect()
 }
 
-fn body_of(values: &HashMap<&str, String>) -> Body {
-    let mut map = serde_json::Map::new();
-    for key in KEYS {
-        let text = values.get(key).cloned().unwrap_or_default();
-        let value = match key {
-            "available_count" | "organizer" | "location" => {
-                text.parse::<i64>().map(Value::from).unwrap_or(Value::String(text))
-            }
-            _ => Value::String(text),
-        };
-        map.insert(key.into(), value);
-    }
-    Body::from_map(map)
-}
-
 pub async fn new(State(state): State<AppState>, admin: Sysadmin) -> Result<Response, ApiError> {
     render(
         &admin,
@@ -91,7 +84,7 @@ pub async fn new(State(state): State<AppState>, admin: Sysadmin) -> Result<Respo
 
 pub async fn create(State(state): State<AppState>, admin: Sysadmin, form: CheckedForm) -> Result<Response, ApiError> {
     let values = values_of(&form);
-    let input = inputs::promotion(&body_of(&values), WriteMode::Create, state.config.image_limits).await;
+    let input = inputs::promotion(&form.body(&KEYS), WriteMode::Create, state.config.image_limits).await;
     match hp_app::promotions::create(&state.app, &admin.user, input).await {
         Ok(id) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(
@@ -130,7 +123,7 @@ pub async fn update(
     form: CheckedForm,
 ) -> Result<Response, ApiError> {
     let values = values_of(&form);
-    let input = inputs::promotion(&body_of(&values), WriteMode::Patch, state.config.image_limits).await;
+    let input = inputs::promotion(&form.body(&KEYS), WriteMode::Patch, state.config.image_limits).await;
     match hp_app::promotions::update(&state.app, &admin.user, id, input).await {
         Ok(()) => Ok(see_other(&format!("{BASE}{id}/"))),
         Err(error) => render(
@@ -173,13 +166,14 @@ pub async fn benefit_log(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
-    let names: HashMap<i64, String> = promotions::list(&mut conn, &promotions::PromotionFilter::default())
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let mut log = benefits::list(&mut conn).await?;
-    log.reverse();
+    // Newest first; a search finds the redemptions of the promotions whose name has it.
+    let (log, total) = benefits::page_newest_first(&mut conn, &query.q, query.page()).await?;
+    let mut names = HashMap::new();
+    for b in &log {
+        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(b.promotion_id) {
+            entry.insert(promotions::get(&mut conn, b.promotion_id).await?.map(|p| p.name).unwrap_or_default());
+        }
+    }
     let rows = log
         .into_iter()
         .map(|b| ListRow {
@@ -191,13 +185,14 @@ pub async fn benefit_log(
             ],
         })
         .collect();
-    let mut page = ListPage::build(
+    let mut page = ListPage::paged(
         &admin,
         "Benefits (redemptions)",
         "/sysadmin/benefits/",
         &query,
         &["Promotion", "Redeemed at", "Id"],
         rows,
+        total,
     );
     page.new_url = None;
     render(&admin, &page)

@@ -173,23 +173,34 @@ pub struct ListQuery {
     pub page: Option<usize>,
 }
 
+impl ListQuery {
+    /// The page number asked for, from 1 (a number past the end shows an empty page).
+    fn number(&self) -> usize {
+        self.page.unwrap_or(1).clamp(1, MAX_PAGE)
+    }
+
+    /// The rows of the page asked for, as a query's offset and limit.
+    pub fn page(&self) -> hp_db::Page {
+        hp_db::Page { offset: ((self.number() - 1) * PAGE_SIZE) as u64, limit: PAGE_SIZE as u64 }
+    }
+}
+
+/// Pages beyond this are not asked for by any link; it bounds the offset a client sets.
+const MAX_PAGE: usize = 1_000_000;
+
 impl ListPage {
-    /// A page of the rows whose text contains the search (case-insensitively).
-    pub fn build(
+    /// One page of rows that the query already searched and paged; `total` rows matched.
+    pub fn paged(
         admin: &Sysadmin,
         title: &str,
         base_url: &str,
         query: &ListQuery,
         headers: &[&str],
         rows: Vec<ListRow>,
+        total: u64,
     ) -> Self {
-        let needle = query.q.trim().to_lowercase();
-        let matching: Vec<ListRow> = rows
-            .into_iter()
-            .filter(|r| needle.is_empty() || r.cells.iter().any(|c| c.to_lowercase().contains(&needle)))
-            .collect();
-        let page = query.page.unwrap_or(1).max(1);
-        let total = matching.len();
+        let page = query.number();
+        let total = usize::try_from(total).unwrap_or(usize::MAX);
         let link = |page: usize| {
             let query: String = form_urlencoded::Serializer::new(String::new())
                 .append_pair("q", &query.q)
@@ -205,10 +216,31 @@ impl ListPage {
             search: query.q.clone(),
             total,
             headers: headers.iter().map(|h| h.to_string()).collect(),
-            rows: matching.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect(),
+            rows,
             previous_url: (page > 1).then(|| link(page - 1)),
-            next_url: (page * PAGE_SIZE < total).then(|| link(page + 1)),
+            next_url: (page.saturating_mul(PAGE_SIZE) < total).then(|| link(page + 1)),
         }
+    }
+
+    /// A page of rows held in memory whose text contains the search (case-insensitively):
+    /// for the lists that are small by nature (a category tree, the API tokens).
+    pub fn build(
+        admin: &Sysadmin,
+        title: &str,
+        base_url: &str,
+        query: &ListQuery,
+        headers: &[&str],
+        rows: Vec<ListRow>,
+    ) -> Self {
+        let needle = query.q.trim().to_lowercase();
+        let matching: Vec<ListRow> = rows
+            .into_iter()
+            .filter(|r| needle.is_empty() || r.cells.iter().any(|c| c.to_lowercase().contains(&needle)))
+            .collect();
+        let total = matching.len() as u64;
+        let hp_db::Page { offset, limit } = query.page();
+        let rows = matching.into_iter().skip(offset as usize).take(limit as usize).collect();
+        Self::paged(admin, title, base_url, query, headers, rows, total)
     }
 }
 

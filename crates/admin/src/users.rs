@@ -10,6 +10,9 @@ use hp_api::{ApiError, AppState};
 use hp_app::accounts;
 use hp_app::AppError;
 use hp_db::accounts::{self as rows, UserProfile, UserRow};
+use hp_db::listing::Listing;
+use hp_db::schema::Users as U;
+use sea_query::IntoIden;
 
 const BASE: &str = "/sysadmin/users/";
 
@@ -18,7 +21,13 @@ pub async fn list(
     admin: Sysadmin,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let users = rows::list(&mut state.app.db.conn().await?).await?;
+    let mut conn = state.app.db.conn().await?;
+    let texts = [U::Username.into_iden(), U::FirstName.into_iden(), U::LastName.into_iden(), U::Email.into_iden()];
+    let (ids, total) = Listing::new(U::Table, U::Id, texts).page(&mut conn, &query.q, query.page()).await?;
+    let mut users = Vec::with_capacity(ids.len());
+    for id in ids {
+        users.extend(rows::get(&mut conn, id).await?);
+    }
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let rows = users
         .into_iter()
@@ -34,7 +43,7 @@ pub async fn list(
         })
         .collect();
     let headers = ["Username", "Name", "Email", "Active", "Superuser"];
-    render(&admin, &ListPage::build(&admin, "Users", BASE, &query, &headers, rows))
+    render(&admin, &ListPage::paged(&admin, "Users", BASE, &query, &headers, rows, total))
 }
 
 fn profile_fields(profile: &UserProfile) -> Vec<Field> {

@@ -34,6 +34,11 @@ impl Body {
         body
     }
 
+    /// Adds a text field (as a form sends it) that the form itself does not carry.
+    pub fn insert_text(&mut self, name: &str, value: &str) {
+        self.push(name, Value::String(value.to_owned()));
+    }
+
     fn push(&mut self, name: &str, value: Value) {
         match self.fields.get_mut(name) {
             Some(Value::Array(values)) => values.push(value),

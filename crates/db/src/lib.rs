@@ -18,6 +18,7 @@ pub mod events;
 mod exec;
 pub mod hobbies;
 pub mod imports;
+pub mod listing;
 pub mod locations;
 mod locks;
 pub mod login_failures;

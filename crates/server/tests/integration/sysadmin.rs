@@ -292,3 +292,85 @@ async fn pages_speak_finnish_when_the_browser_prefers_it() {
         .await;
     assert!(english.text.contains("<h1>New hobby</h1>") && english.text.contains(r#"<html lang="en">"#));
 }
+
+/// The lists search and page in the database: a search matches any case and takes `%` and
+/// `_` literally, pages hold 50 rows in name order, and a page far past the end is empty.
+#[tokio::test]
+async fn lists_search_and_page_in_the_database() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("root", UserSpec { superuser: true, ..Default::default() }).await;
+    let cookie = login(&app, "root", &admin.password).await;
+    for n in 0..120 {
+        app.organizer(&format!("Seura {n:03}")).await;
+    }
+    app.organizer("Sata_prosenttia 100%").await;
+    let page = |query: &str| {
+        let (app, cookie) = (&app, cookie.clone());
+        let path = format!("/sysadmin/organizers/{query}");
+        async move { app.request(Method::GET, &path, &[("cookie", &cookie)], None).await }
+    };
+    let rows = |text: &str| text.matches(r#"<tr><td><a href="/sysadmin/organizers/"#).count();
+
+    let third = page("?page=3").await;
+    third.assert_status(200);
+    assert_eq!(rows(&third.text), 21, "rows 101–121 in name order");
+    assert!(third.text.contains(">Seura 099<") && third.text.contains(">Seura 119<"));
+    assert!(!third.text.contains(">Seura 098<"));
+    assert!(third.text.contains(r#"page=2" rel="prev""#) && !third.text.contains(r#"rel="next""#));
+
+    let found = page("?q=SEURA+01").await;
+    assert_eq!(rows(&found.text), 10, "Seura 010–019");
+    assert_eq!(rows(&page("?q=%25").await.text), 1, "a percent sign is a percent sign");
+    assert_eq!(rows(&page("?q=a_p").await.text), 1, "an underscore is an underscore");
+    assert_eq!(rows(&page("?page=18446744073709551615").await.text), 0);
+    page("?page=-1").await.assert_status(400);
+}
+
+/// The hobby form writes its own way: an empty category selection clears the categories, a
+/// blank price is free, and a location form's latitude and longitude are its point.
+#[tokio::test]
+async fn forms_read_what_a_form_means() {
+    let app = TestApp::spawn().await;
+    let admin = app.user("root", UserSpec { superuser: true, ..Default::default() }).await;
+    let cookie = login(&app, "root", &admin.password).await;
+    let csrf = csrf_of(&cookie);
+    let category = app.category("Musiikki", None).await;
+    let spec = crate::support::HobbySpec { categories: vec![category], ..Default::default() };
+    let hobby = app.hobby("Kuoro", spec).await;
+    let fields = [
+        ("name", "Kuoro"),
+        ("description", ""),
+        ("location", ""),
+        ("organizer", ""),
+        ("price_type", "free"),
+        ("price_amount", ""),
+        ("csrfmiddlewaretoken", &csrf),
+    ];
+    app.post_form(&format!("/sysadmin/hobbies/{hobby}/"), &cookie, &fields).await.assert_status(303);
+    let stored = app.get_json(&format!("/api/v1/hobbies/{hobby}/")).await;
+    assert_eq!(stored["categories"], json!([]));
+    assert_eq!(stored["price_type"], "free");
+
+    let place = [
+        ("name", "Kenttä"),
+        ("address", ""),
+        ("zip_code", ""),
+        ("city", "Oulu"),
+        ("lat", "65,0121"),
+        ("lon", "25.4651"),
+        ("csrfmiddlewaretoken", &csrf),
+    ];
+    let created = app.post_form("/sysadmin/locations/new/", &cookie, &place).await;
+    created.assert_status(303);
+    let id: i64 = created.header("location").unwrap().trim_matches(|c: char| !c.is_ascii_digit()).parse().unwrap();
+    let location = app.get_json(&format!("/api/v1/locations/{id}/")).await;
+    assert_eq!(location["coordinates"], json!({"type": "Point", "coordinates": [25.4651, 65.0121]}));
+
+    let mut wrong = place;
+    wrong[4] = ("lat", "91");
+    wrong[2] = ("zip_code", "123456");
+    let refused = app.post_form("/sysadmin/locations/new/", &cookie, &wrong).await;
+    refused.assert_status(200);
+    assert!(refused.text.contains("Enter a latitude between -90 and 90."), "{}", refused.text);
+    assert!(refused.text.contains("Arvo saa olla enintään 5 merkkiä pitkä."), "both errors at once: {}", refused.text);
+}
