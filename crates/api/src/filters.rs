@@ -4,6 +4,10 @@
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::openapi::operations::{
+    self as doc, param, Kind, Param, CATEGORY, EDITABLE_ONLY, EXCLUDE_PAST_EVENTS, MAX_DISTANCE, NEAR_LATITUDE,
+    NEAR_LONGITUDE, PRICE_TYPE, SEARCH,
+};
 use crate::params::QueryParams;
 use hp_db::categories;
 use hp_db::category_tree::CategoryTree;
@@ -350,3 +354,51 @@ pub fn category_parent(params: &QueryParams, tree: &CategoryTree) -> Result<cate
         _ => Err(ApiError::field("parent", messages::FILTER_UNKNOWN_OBJECT)),
     }
 }
+
+/// The query parameters of the hobby list, as the filter above reads them (the API
+/// description documents exactly these).
+pub(crate) const HOBBY_PARAMS: &[Param] = &[
+    CATEGORY,
+    PRICE_TYPE,
+    EDITABLE_ONLY,
+    param("ordering", Kind::Text, "`nearest` or `-nearest`."),
+    NEAR_LATITUDE,
+    NEAR_LONGITUDE,
+    MAX_DISTANCE,
+];
+
+/// The query parameters of the category list.
+pub(crate) const CATEGORY_PARAMS: &[Param] = &[
+    param("parent", Kind::Text, "`null` for the roots, or a category id for its children."),
+    param("lang", Kind::Text, "Language of `name`: `fi`, `en` or `sv`."),
+];
+
+/// The query parameters of the hobby event list.
+pub(crate) const EVENT_PARAMS: &[Param] = &[
+    param("hobby", Kind::Integer, "All events of this hobby (not only its next)."),
+    CATEGORY,
+    PRICE_TYPE,
+    param("start_date_from", Kind::Date, "Starts on or after (YYYY-MM-DD)."),
+    param("start_date_to", Kind::Date, "Starts on or before."),
+    param("start_time_from", Kind::Time, "Starts at or after (HH:MM)."),
+    param("start_time_to", Kind::Time, "Starts at or before."),
+    doc::repeated("start_weekday", Kind::Integer, "ISO weekday 1 (Monday) … 7; several: any of them."),
+    EXCLUDE_PAST_EVENTS,
+    SEARCH,
+    doc::repeated("ordering", Kind::Text, "`nearest`, `start_date` (each may be negated with `-`), comma-combinable."),
+    NEAR_LATITUDE,
+    NEAR_LONGITUDE,
+    MAX_DISTANCE,
+];
+
+/// The query parameters of the promotion list.
+pub(crate) const PROMOTION_PARAMS: &[Param] = &[
+    EXCLUDE_PAST_EVENTS,
+    param("usable_only", Kind::Boolean, "Only promotions with redemptions left and not ended."),
+    EDITABLE_ONLY,
+    SEARCH,
+    param("ordering", Kind::Text, "`nearest` or `-nearest`."),
+    NEAR_LATITUDE,
+    NEAR_LONGITUDE,
+    MAX_DISTANCE,
+];

@@ -6,11 +6,12 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json;
+use crate::openapi::operations::{self, DocumentedAt, ResourceDoc};
 use crate::resources::writing::{self, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::{login, media_route, token_endpoints};
+use crate::{filters, login, media_route, token_endpoints};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::openapi::path::PathItem;
 
 /// URL prefixes of the API and the version each one means.
 pub const API_PREFIXES: [(&str, ApiVersion); 8] = [
@@ -38,12 +40,14 @@ const ALLOW_LIST: &str = "GET, POST, HEAD, OPTIONS";
 const ALLOW_DETAIL: &str = "GET, PUT, PATCH, DELETE, HEAD, OPTIONS";
 const ALLOW_READ_ONLY: &str = "GET, HEAD, OPTIONS";
 
-/// The routes and, beside them, the set of paths for the trailing-slash redirect.
+/// The routes and, beside them, the set of paths for the trailing-slash redirect and the
+/// documentation each route of the JSON API was registered with.
 pub struct RouteTable {
     router: Router<AppState>,
     paths: matchit::Router<()>,
     /// Every path in the order added (for the documentation-completeness test).
     listed: Vec<String>,
+    documented: Vec<(String, PathItem)>,
 }
 
 impl Default for RouteTable {
@@ -54,9 +58,17 @@ impl Default for RouteTable {
 
 impl RouteTable {
     pub fn new() -> Self {
-        Self { router: Router::new(), paths: matchit::Router::new(), listed: Vec::new() }
+        Self { router: Router::new(), paths: matchit::Router::new(), listed: Vec::new(), documented: Vec::new() }
     }
 
+    /// A route of the JSON API with its documentation.
+    pub(crate) fn api(mut self, path: &str, route: MethodRouter<AppState>, documentation: PathItem) -> Self {
+        self.documented.push((path.to_owned(), documentation));
+        self.add(path, route)
+    }
+
+    /// A route outside the described JSON API: a browser page, the description itself, the
+    /// `/mobile-api` mirror of `/api`.
     pub fn add(mut self, path: &str, route: MethodRouter<AppState>) -> Self {
         self.paths.insert(path, ()).unwrap_or_else(|e| panic!("route {path}: {e}"));
         self.listed.push(path.to_owned());
@@ -212,8 +224,8 @@ fn open_endpoint(route: MethodRouter<AppState>, name: &str, allow: &'static str)
 
 /// A resource: its list and detail routes, and whether it can be written.
 struct Resource {
-    segment: &'static str,
     title: &'static str,
+    doc: ResourceDoc,
     list: MethodRouter<AppState>,
     detail: MethodRouter<AppState>,
     list_allow: &'static str,
@@ -232,47 +244,128 @@ fn writable_routes<R: WriteResource>(
 }
 
 fn resources() -> Vec<Resource> {
-    let writable = |segment, title, (list, detail)| Resource {
-        segment,
+    let writable = |title, doc, (list, detail)| Resource {
         title,
+        doc,
         list,
         detail,
         list_allow: ALLOW_LIST,
         detail_allow: ALLOW_DETAIL,
     };
     vec![
-        writable("hobbies", "Hobby", writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail))),
+        writable(
+            "Hobby",
+            ResourceDoc {
+                segment: "hobbies",
+                tag: "Hobbies",
+                summary: "hobbies",
+                schema: "HobbyOut",
+                pre1_schema: Some("HobbyPre1Out"),
+                input: Some("HobbyInput"),
+                editable: true,
+                includes: &["location_detail", "organizer_detail"],
+                params: filters::HOBBY_PARAMS,
+                paged: true,
+            },
+            writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail)),
+        ),
         Resource {
-            segment: "hobbycategories",
             title: "Hobby Category",
+            doc: ResourceDoc {
+                segment: "hobbycategories",
+                tag: "Hobby categories",
+                summary: "hobby categories",
+                schema: "CategoryOut",
+                pre1_schema: None,
+                input: None,
+                editable: false,
+                includes: &["child_categories"],
+                params: filters::CATEGORY_PARAMS,
+                paged: false,
+            },
             list: get(categories::list),
             detail: get(categories::detail),
             list_allow: ALLOW_READ_ONLY,
             detail_allow: ALLOW_READ_ONLY,
         },
         writable(
-            "hobbyevents",
             "Hobby Event",
+            ResourceDoc {
+                segment: "hobbyevents",
+                tag: "Hobby events",
+                summary: "hobby events (each hobby's next event unless `hobby` is given)",
+                schema: "EventOut",
+                pre1_schema: None,
+                input: Some("HobbyEventInput"),
+                editable: true,
+                includes: &["hobby_detail", "location_detail", "organizer_detail"],
+                params: filters::EVENT_PARAMS,
+                paged: true,
+            },
             writable_routes::<events::HobbyEvents>(get(events::list), get(events::detail)),
         ),
         writable(
-            "organizers",
             "Organizer",
+            ResourceDoc {
+                segment: "organizers",
+                tag: "Organizers",
+                summary: "organizers (signed-in users: those they may edit)",
+                schema: "OrganizerOut",
+                pre1_schema: None,
+                input: Some("OrganizerInput"),
+                editable: true,
+                includes: &[],
+                params: &[],
+                paged: false,
+            },
             writable_routes::<organizers::Organizers>(get(organizers::list), get(organizers::detail)),
         ),
         writable(
-            "locations",
             "Location",
+            ResourceDoc {
+                segment: "locations",
+                tag: "Locations",
+                summary: "locations (signed-in users: those they may edit)",
+                schema: "LocationOut",
+                pre1_schema: Some("LocationPre1Out"),
+                input: Some("LocationInput"),
+                editable: true,
+                includes: &[],
+                params: &[],
+                paged: false,
+            },
             writable_routes::<locations::Locations>(get(locations::list), get(locations::detail)),
         ),
         writable(
-            "promotions",
             "Promotion",
+            ResourceDoc {
+                segment: "promotions",
+                tag: "Promotions",
+                summary: "promotions",
+                schema: "PromotionOut",
+                pre1_schema: None,
+                input: Some("PromotionInput"),
+                editable: true,
+                includes: &["location_detail", "organizer_detail"],
+                params: filters::PROMOTION_PARAMS,
+                paged: false,
+            },
             writable_routes::<promotions::Promotions>(get(promotions::list), get(promotions::detail)),
         ),
         Resource {
-            segment: "benefits",
             title: "Benefit",
+            doc: ResourceDoc {
+                segment: "benefits",
+                tag: "Benefits",
+                summary: "benefits (redemptions of promotions; immutable)",
+                schema: "BenefitOut",
+                pre1_schema: None,
+                input: Some("BenefitInput"),
+                editable: false,
+                includes: &[],
+                params: &[],
+                paged: false,
+            },
             list: get(benefits::list).post(benefits::create),
             detail: get(benefits::detail),
             list_allow: ALLOW_LIST,
@@ -282,27 +375,29 @@ fn resources() -> Vec<Resource> {
     ]
 }
 
-/// Every API route under every prefix.
+/// Every API route under every prefix; each documented as its version answers, but for the
+/// `/mobile-api` mirror, which answers as `/api` does.
 pub fn api_routes(mut table: RouteTable) -> RouteTable {
     for (prefix, version) in API_PREFIXES {
         let version_layer = Extension(version);
-        table = table.add(
+        let at = DocumentedAt { version, unversioned: prefix == "/api" };
+        let documented = |table: RouteTable, path: &str, route, doc| match prefix.starts_with("/mobile-api") {
+            true => table.add(path, route),
+            false => table.api(path, route, doc),
+        };
+        table = documented(
+            table,
             &format!("{prefix}/"),
             endpoint(get(root::show), "Api Root".into(), ALLOW_READ_ONLY).layer(version_layer),
+            operations::api_root(at),
         );
         for resource in resources() {
-            let base = format!("{prefix}/{}", resource.segment);
-            table = table
-                .add(
-                    &format!("{base}/"),
-                    endpoint(resource.list, format!("{} List", resource.title), resource.list_allow)
-                        .layer(version_layer),
-                )
-                .add(
-                    &format!("{base}/{{id}}/"),
-                    endpoint(resource.detail, format!("{} Instance", resource.title), resource.detail_allow)
-                        .layer(version_layer),
-                );
+            let base = format!("{prefix}/{}", resource.doc.segment);
+            let (list_doc, detail_doc) = operations::resource_items(&resource.doc, at);
+            let list = endpoint(resource.list, format!("{} List", resource.title), resource.list_allow);
+            let detail = endpoint(resource.detail, format!("{} Instance", resource.title), resource.detail_allow);
+            table = documented(table, &format!("{base}/"), list.layer(version_layer), list_doc);
+            table = documented(table, &format!("{base}/{{id}}/"), detail.layer(version_layer), detail_doc);
         }
     }
     table
@@ -314,24 +409,29 @@ pub fn account_routes(table: RouteTable) -> RouteTable {
     table
         .add("/accounts/login/", get(login::login_form).post(login::login))
         .add("/accounts/logout/", get(login::logout).post(login::logout))
-        .add(
+        .api(
             "/auth/token/",
             open_endpoint(
                 get(token_endpoints::for_session).post(token_endpoints::for_password),
                 "Token Obtain Pair",
                 "GET, POST, HEAD, OPTIONS",
             ),
+            operations::token_pair(),
         )
-        .add("/auth/token/refresh/", open_endpoint(post(token_endpoints::refresh), "Token Refresh", "POST, OPTIONS"))
-        .add("/media/{*path}", get(media_route::serve))
+        .api(
+            "/auth/token/refresh/",
+            open_endpoint(post(token_endpoints::refresh), "Token Refresh", "POST, OPTIONS"),
+            operations::token_refresh(),
+        )
+        .api("/media/{*path}", get(media_route::serve), operations::media())
 }
 
 /// Operations: health, metrics, the API description and its documentation page.
 pub fn operations_routes(table: RouteTable) -> RouteTable {
     table
-        .add("/monitor/", get(crate::health::monitor))
-        .add("/healthz", get(crate::health::alive))
-        .add("/metrics", get(crate::metrics::serve))
+        .api("/monitor/", get(crate::health::monitor), operations::monitor())
+        .api("/healthz", get(crate::health::alive), operations::alive())
+        .api("/metrics", get(crate::metrics::serve), operations::metrics())
         .add("/openapi", get(crate::openapi::negotiated))
         .add("/openapi.json", get(crate::openapi::as_json))
         .add("/openapi.yaml", get(crate::openapi::as_yaml))
@@ -352,6 +452,12 @@ pub fn router(state: AppState) -> Router {
 /// metrics.
 pub fn router_with(state: AppState, extra: impl FnOnce(RouteTable) -> RouteTable) -> Router {
     extra(all_routes()).finish(state)
+}
+
+/// The documentation of every route of the JSON API, in the order registered; the API
+/// description is made of it.
+pub(crate) fn documented_routes() -> Vec<(String, PathItem)> {
+    all_routes().documented.into_iter().map(|(path, item)| (path.replace("{*path}", "{path}"), item)).collect()
 }
 
 /// Every route path the router serves, as templates (`/api/v1/hobbies/{id}/`).
