@@ -47,7 +47,6 @@ enum Command {
     },
     /// Recompute every hobby's next event (also run daily by the server).
     UpdateNextEvents,
-    /// Load a generated, realistic demo data set.
     /// Users: create, set-password, deactivate, list.
     #[command(subcommand)]
     User(admin_cli::UserCommand),
@@ -63,6 +62,7 @@ enum Command {
     /// Stored images.
     #[command(subcommand)]
     Media(media_cli::MediaCommand),
+    /// Load a generated, realistic demo data set.
     Demo {
         /// 1 = about 5,000 hobbies and 50,000 events; 0.1 to 10.
         #[arg(long, default_value_t = 1.0)]
