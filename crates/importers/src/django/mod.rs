@@ -18,7 +18,8 @@ use std::path::PathBuf;
 pub use media::MediaSink;
 pub use report::Report;
 
-#[derive(Debug, Clone, Default)]
+/// `Debug` hides a password in `from`.
+#[derive(Clone, Default)]
 pub struct Options {
     /// `postgres://…` of the Django database.
     pub from: String,
@@ -28,6 +29,17 @@ pub struct Options {
     pub replace: bool,
     /// The old deployment's MEDIA_ROOT.
     pub media_from: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("from", &hp_db::redact_password(&self.from))
+            .field("dry_run", &self.dry_run)
+            .field("replace", &self.replace)
+            .field("media_from", &self.media_from)
+            .finish()
+    }
 }
 
 /// Runs the import. Fails, with nothing written, when the target already holds data (unless
