@@ -8,6 +8,7 @@ mod categories;
 mod content;
 mod gate;
 mod i18n;
+mod legacy_paths;
 mod municipalities;
 mod promotions;
 mod tokens;
@@ -94,7 +95,7 @@ fn tree_routes(table: RouteTable, tree: categories::Tree) -> RouteTable {
 
 /// Adds the sysadmin routes.
 pub fn routes(table: RouteTable) -> RouteTable {
-    let table = table
+    let table = legacy_paths::routes(table)
         .add("/sysadmin/", get(dashboard))
         .add("/sysadmin/static/htmx.min.js", get(htmx))
         .add("/sysadmin/users/", get(users::list))
