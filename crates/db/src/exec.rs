@@ -174,6 +174,35 @@ impl Db {
         Ok(db)
     }
 
+    /// Whether no migration has been applied yet: the database was just created (or is
+    /// empty), and the data that comes with a new database is not there yet.
+    pub async fn is_new(&self) -> Result<bool, DbError> {
+        let applied: i64 = match &self.pools {
+            Pools::Sqlite { writer, .. } => {
+                let tables: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+                )
+                .fetch_one(writer)
+                .await?;
+                if tables == 0 {
+                    0
+                } else {
+                    sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(writer).await?
+                }
+            }
+            Pools::Postgres(pool) => {
+                let exists: bool =
+                    sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL").fetch_one(pool).await?;
+                if !exists {
+                    0
+                } else {
+                    sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(pool).await?
+                }
+            }
+        };
+        Ok(applied == 0)
+    }
+
     pub async fn migrate(&self) -> Result<(), DbError> {
         match &self.pools {
             Pools::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,

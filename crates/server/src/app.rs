@@ -87,14 +87,27 @@ pub fn router_with(
 
 /// The application state for a configuration.
 pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<AppState> {
-    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt_secret()?);
+    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt.jwt_secret(&config.data)?);
     jwt.access_lifetime = chrono::Duration::seconds(config.jwt_access_lifetime_seconds);
     jwt.refresh_lifetime = chrono::Duration::seconds(config.jwt_refresh_lifetime_seconds);
     let mut state = AppState::new(db, clock, config.api_config(), jwt, config.media_store()?);
-    if let Some(geocoder) = config.geocoder() {
+    if let Some(geocoder) = config.geocoding.geocoder() {
         state = state.with_geocoder(geocoder);
     }
     Ok(state)
+}
+
+/// The state the administration commands write through: the write code of the API takes
+/// one, but nothing these commands do signs a token, serves a request or geocodes, so it
+/// has a throwaway JWT key (no `jwt-secret` file is made for it) and default settings.
+pub fn command_state(
+    db: hp_db::Db,
+    clock: hp_domain::time::Clock,
+    media: hp_api::media::MediaStore,
+    image_limits: hp_api::images::ImageLimits,
+) -> AppState {
+    let jwt = hp_api::jwt::JwtSettings::new(hp_domain::tokens::generate_secret().as_bytes());
+    AppState::new(db, clock, hp_api::ApiConfig { image_limits, ..hp_api::ApiConfig::default() }, jwt, media)
 }
 
 /// Serves until `shutdown` completes; then stops accepting connections and lets requests
