@@ -8,6 +8,7 @@ mod categories;
 mod gate;
 mod hobbies;
 mod i18n;
+mod legacy_paths;
 mod locations;
 mod municipalities;
 mod organizers;
@@ -28,17 +29,21 @@ async fn dashboard(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let mut counts = Vec::new();
+    use hp_db::schema::{
+        ApiTokens, Benefits, Hobbies, Locations, Municipalities, Organizers, Promotions, TreeTable, Users,
+    };
+    use sea_query::IntoIden;
     for (label, url, table) in [
-        ("Users", "/sysadmin/users/", "users"),
-        ("API tokens", "/sysadmin/tokens/", "api_tokens"),
-        ("Municipalities", "/sysadmin/municipalities/", "municipalities"),
-        ("Hobby categories", "/sysadmin/categories/", "hobby_categories"),
-        ("Organizers", "/sysadmin/organizers/", "organizers"),
-        ("Locations", "/sysadmin/locations/", "locations"),
-        ("Hobbies", "/sysadmin/hobbies/", "hobbies"),
-        ("Hobby audiences", "/sysadmin/audiences/", "hobby_audiences"),
-        ("Promotions", "/sysadmin/promotions/", "promotions"),
-        ("Benefits", "/sysadmin/benefits/", "benefits"),
+        ("Users", "/sysadmin/users/", Users::Table.into_iden()),
+        ("API tokens", "/sysadmin/tokens/", ApiTokens::Table.into_iden()),
+        ("Municipalities", "/sysadmin/municipalities/", Municipalities::Table.into_iden()),
+        ("Hobby categories", "/sysadmin/categories/", TreeTable::Categories.into_iden()),
+        ("Organizers", "/sysadmin/organizers/", Organizers::Table.into_iden()),
+        ("Locations", "/sysadmin/locations/", Locations::Table.into_iden()),
+        ("Hobbies", "/sysadmin/hobbies/", Hobbies::Table.into_iden()),
+        ("Hobby audiences", "/sysadmin/audiences/", TreeTable::Audiences.into_iden()),
+        ("Promotions", "/sysadmin/promotions/", Promotions::Table.into_iden()),
+        ("Benefits", "/sysadmin/benefits/", Benefits::Table.into_iden()),
     ] {
         let count = hp_db::maintenance::count_rows(&mut conn, table).await?;
         counts.push((label.to_owned(), url.to_owned(), count as usize));
@@ -92,7 +97,7 @@ fn tree_routes(table: RouteTable, tree: categories::Tree) -> RouteTable {
 
 /// Adds the sysadmin routes.
 pub fn routes(table: RouteTable) -> RouteTable {
-    let table = table
+    let table = legacy_paths::routes(table)
         .add("/sysadmin/", get(dashboard))
         .add("/sysadmin/static/htmx.min.js", get(htmx))
         .add("/sysadmin/users/", get(users::list))

@@ -11,8 +11,8 @@ use hp_db::Db;
 use hp_domain::time::Clock;
 use std::sync::Arc;
 
-/// Settings of the API that the operator chooses.
-#[derive(Debug, Clone)]
+/// Settings of the API that the operator chooses. `Debug` hides the metrics token.
+#[derive(Clone)]
 pub struct ApiConfig {
     /// Origins allowed to make credentialed cross-origin calls (the web UI).
     pub cors_allowed_origins: Vec<String>,
@@ -32,6 +32,22 @@ pub struct ApiConfig {
     pub hosts: crate::origin::HostPolicy,
     /// Brute-force protection of sign-ins and the bound on password hashing.
     pub login_throttle: crate::login_throttle::LoginThrottleSettings,
+}
+
+impl std::fmt::Debug for ApiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiConfig")
+            .field("cors_allowed_origins", &self.cors_allowed_origins)
+            .field("media_public_base_url", &self.media_public_base_url)
+            .field("login_redirect", &self.login_redirect)
+            .field("session_lifetime", &self.session_lifetime)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("image_limits", &self.image_limits)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
+            .field("hosts", &self.hosts)
+            .field("login_throttle", &self.login_throttle)
+            .finish()
+    }
 }
 
 impl Default for ApiConfig {
@@ -85,5 +101,20 @@ impl AppState {
     pub fn with_geocoder(mut self, geocoder: Geocoder) -> Self {
         self.app = self.app.with_geocoder(geocoder);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiConfig;
+
+    #[test]
+    fn debug_of_the_api_config_hides_the_metrics_token() {
+        let config = ApiConfig { metrics_token: Some("metrics-token-1".into()), ..ApiConfig::default() };
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("metrics-token-1") && shown.contains(r#"metrics_token: Some("[redacted]")"#),
+            "{shown}"
+        );
     }
 }

@@ -9,11 +9,18 @@ use std::time::Duration;
 
 pub const GOOGLE_GEOCODING_URL: &str = "https://maps.googleapis.com/maps/api/geocode/json";
 
-#[derive(Debug, Clone)]
+/// `Debug` hides the API key.
+#[derive(Clone)]
 pub struct Geocoder {
     url: String,
     api_key: String,
     client: reqwest::Client,
+}
+
+impl std::fmt::Debug for Geocoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Geocoder").field("url", &self.url).finish_non_exhaustive()
+    }
 }
 
 impl Geocoder {
@@ -52,4 +59,13 @@ impl Geocoder {
 /// The address string the original built: `"<address>,+<zip_code>+<city>"`.
 pub fn address_query(address: &str, zip_code: &str, city: &str) -> String {
     format!("{address},+{zip_code}+{city}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_hides_the_api_key() {
+        let shown = format!("{:?}", super::Geocoder::new("http://127.0.0.1:1/geocode", "geocoding-key-1"));
+        assert!(!shown.contains("geocoding-key-1") && shown.contains("127.0.0.1:1/geocode"), "{shown}");
+    }
 }

@@ -23,8 +23,9 @@ impl std::fmt::Debug for MediaStore {
     }
 }
 
-/// S3 settings (credentials come from the usual `AWS_*` environment variables).
-#[derive(Debug, Clone, Default)]
+/// S3 settings (credentials come from the usual `AWS_*` environment variables). `Debug`
+/// hides the keys.
+#[derive(Clone, Default)]
 pub struct S3Settings {
     pub bucket: String,
     pub endpoint: Option<String>,
@@ -33,6 +34,19 @@ pub struct S3Settings {
     /// Credentials when not taken from the environment.
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Settings")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("allow_http", &self.allow_http)
+            .field("access_key_id", &self.access_key_id.as_ref().map(|_| "[redacted]"))
+            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +69,12 @@ impl MediaStore {
         std::fs::create_dir_all(dir.as_ref())?;
         let store = LocalFileSystem::new_with_prefix(dir.as_ref())?;
         Ok(Self { store: Arc::new(store), description: format!("local directory {}", dir.as_ref().display()) })
+    }
+
+    /// A store for commands that store no image (users, tokens, municipalities): they need
+    /// one to write through the API's code but leave it empty, and it is gone when they end.
+    pub fn none() -> Self {
+        Self { store: Arc::new(object_store::memory::InMemory::new()), description: "no image store".into() }
     }
 
     pub fn s3(settings: &S3Settings) -> Result<Self, MediaError> {
@@ -112,5 +132,23 @@ impl MediaStore {
     pub async fn check(&self) -> Result<(), MediaError> {
         let _ = self.store.list(None).try_next().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::S3Settings;
+
+    #[test]
+    fn debug_of_s3_settings_hides_the_keys() {
+        let settings = S3Settings {
+            bucket: "media".into(),
+            access_key_id: Some("AKIAEXAMPLE".into()),
+            secret_access_key: Some("secret-key-1".into()),
+            ..S3Settings::default()
+        };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("AKIAEXAMPLE") && !shown.contains("secret-key-1"), "{shown}");
+        assert!(shown.contains(r#"bucket: "media""#), "{shown}");
     }
 }

@@ -43,8 +43,8 @@ pub enum Backend {
     Postgres,
 }
 
-/// How to connect.
-#[derive(Debug, Clone)]
+/// How to connect. `Debug` hides the URL's password.
+#[derive(Clone)]
 pub struct DbOptions {
     /// `sqlite:path/to/file.db` or `postgres://…`.
     pub url: String,
@@ -58,6 +58,52 @@ impl DbOptions {
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into(), max_connections: 8, acquire_timeout: Duration::from_secs(5) }
     }
+}
+
+impl std::fmt::Debug for DbOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbOptions")
+            .field("url", &redact_password(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .finish()
+    }
+}
+
+/// A database URL fit to show: the password of `scheme://user:password@host/…` and of a
+/// `password=` query parameter replaced by `[redacted]`.
+pub fn redact_password(url: &str) -> String {
+    const HIDDEN: &str = "[redacted]";
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let mut shown = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_once('/').map_or((rest, None), |(a, p)| (a, Some(p)));
+            let authority = match authority.rsplit_once('@') {
+                Some((user_info, host)) => match user_info.split_once(':') {
+                    Some((user, _)) => format!("{user}:{HIDDEN}@{host}"),
+                    None => authority.to_owned(),
+                },
+                None => authority.to_owned(),
+            };
+            match path {
+                Some(path) => format!("{scheme}://{authority}/{path}"),
+                None => format!("{scheme}://{authority}"),
+            }
+        }
+        None => base.to_owned(),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}={HIDDEN}"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        shown.push('?');
+        shown.push_str(&pairs.join("&"));
+    }
+    shown
 }
 
 /// The database: a pool per backend. Cloning is cheap (pools are shared handles).
@@ -126,6 +172,35 @@ impl Db {
         let db = Self::connect(options).await?;
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Whether no migration has been applied yet: the database was just created (or is
+    /// empty), and the data that comes with a new database is not there yet.
+    pub async fn is_new(&self) -> Result<bool, DbError> {
+        let applied: i64 = match &self.pools {
+            Pools::Sqlite { writer, .. } => {
+                let tables: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+                )
+                .fetch_one(writer)
+                .await?;
+                if tables == 0 {
+                    0
+                } else {
+                    sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(writer).await?
+                }
+            }
+            Pools::Postgres(pool) => {
+                let exists: bool =
+                    sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL").fetch_one(pool).await?;
+                if !exists {
+                    0
+                } else {
+                    sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations").fetch_one(pool).await?
+                }
+            }
+        };
+        Ok(applied == 0)
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
@@ -364,5 +439,24 @@ impl Executes for Tx {
             Tx::Sqlite(t) => ConnRef::Sqlite(t),
             Tx::Postgres(t) => ConnRef::Postgres(t),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{redact_password, DbOptions};
+
+    #[test]
+    fn passwords_of_database_urls_are_not_shown() {
+        assert_eq!(redact_password("postgres://hp:s3cret@db:5432/hp"), "postgres://hp:[redacted]@db:5432/hp");
+        assert_eq!(redact_password("postgres://a:b:c@db"), "postgres://a:[redacted]@db");
+        assert_eq!(
+            redact_password("postgres://hp@db/hp?sslmode=require&password=s3cret"),
+            "postgres://hp@db/hp?sslmode=require&password=[redacted]"
+        );
+        assert_eq!(redact_password("postgres://hp@db/hp"), "postgres://hp@db/hp");
+        assert_eq!(redact_password("sqlite:data/harrastuspassi.db"), "sqlite:data/harrastuspassi.db");
+        let shown = format!("{:?}", DbOptions::new("postgres://hp:s3cret@db/hp"));
+        assert!(!shown.contains("s3cret") && shown.contains("max_connections: 8"), "{shown}");
     }
 }

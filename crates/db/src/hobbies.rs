@@ -13,7 +13,7 @@ use hp_domain::price::PriceType;
 use hp_domain::search::searchable_text;
 use sea_query::{Cond, Expr, Func, Order, Query, SelectStatement, SimpleExpr};
 
-/// A hobby as the API shows it (categories come from `categories::of_hobbies`).
+/// A hobby as the API shows it, its category ids included (`category_ids_of_hobby`).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct HobbyRow {
     pub id: i64,
@@ -271,13 +271,6 @@ pub async fn get_many_with_places(ex: &mut impl Executes, ids: &[i64]) -> Result
 pub async fn exists(ex: &mut impl Executes, id: i64) -> Result<bool, DbError> {
     let q = Query::select().expr(Expr::col(H::Id).count()).from(H::Table).and_where(Expr::col(H::Id).eq(id)).to_owned();
     Ok(ex.fetch_scalar::<i64>(&q).await? > 0)
-}
-
-/// Whether the hobby table has no rows (the `permissions: {}` special case is not kept; this
-/// is for start-up checks).
-pub async fn total(ex: &mut impl Executes) -> Result<i64, DbError> {
-    let q = Query::select().expr(Expr::col(H::Id).count()).from(H::Table).to_owned();
-    ex.fetch_scalar(&q).await
 }
 
 /// The stored fields of a hobby.

@@ -34,5 +34,5 @@ pub mod scheduled_jobs;
 pub mod schema;
 
 pub use error::DbError;
-pub use exec::{Backend, Conn, Db, DbOptions, Executes, Tx};
+pub use exec::{redact_password, Backend, Conn, Db, DbOptions, Executes, Tx};
 pub use query::{CategorySubtrees, EditScope, OrderKey, Ordering, Page, Proximity, TextSearch};

@@ -112,17 +112,22 @@ fn image_columns() -> [(TableRef, sea_query::DynIden); 3] {
 
 /// How many rows of `table` refer to `id` through `column` (what a cascading delete takes
 /// with it, for confirmations).
-pub async fn count_referring(ex: &mut impl Executes, table: &str, column: &str, id: i64) -> Result<i64, DbError> {
+pub async fn count_referring(
+    ex: &mut impl Executes,
+    table: impl IntoTableRef + 'static,
+    column: impl IntoIden + 'static,
+    id: i64,
+) -> Result<i64, DbError> {
     let q = Query::select()
         .expr(Expr::col(sea_query::Asterisk).count())
-        .from(sea_query::Alias::new(table))
-        .and_where(Expr::col(sea_query::Alias::new(column)).eq(id))
+        .from(table)
+        .and_where(Expr::col(column).eq(id))
         .to_owned();
     ex.fetch_scalar(&q).await
 }
 
 /// Rows in a table (the sysadmin dashboard).
-pub async fn count_rows(ex: &mut impl Executes, table: &str) -> Result<i64, DbError> {
-    let q = Query::select().expr(Expr::col(sea_query::Asterisk).count()).from(sea_query::Alias::new(table)).to_owned();
+pub async fn count_rows(ex: &mut impl Executes, table: impl IntoTableRef + 'static) -> Result<i64, DbError> {
+    let q = Query::select().expr(Expr::col(sea_query::Asterisk).count()).from(table).to_owned();
     ex.fetch_scalar(&q).await
 }

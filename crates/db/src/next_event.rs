@@ -1,6 +1,8 @@
 //! Keeps `hobby_next_events` current: for each hobby, its event with the earliest start among
-//! those not ended before today (rule A, `hp_domain::next_event`), with copies of the event's
-//! dates, the hobby's price type and its location's point for the event list.
+//! those not ended before today (rule A, quirks.md 4; ties go to the earlier start time, then
+//! the lower id), with copies of the event's dates, the hobby's price type and its location's
+//! point for the event list. The rule lives only here, as SQL: one statement chooses for all
+//! hobbies, where a rule in memory would need every hobby's events loaded.
 //!
 //! Recompute with [`refresh`] whenever a hobby's events, the hobby or its location change
 //! (the write paths do), and with [`refresh_all`] once a day for the passage of time.

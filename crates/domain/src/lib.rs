@@ -13,7 +13,6 @@ pub mod input;
 pub mod limits;
 pub mod media;
 pub mod messages;
-pub mod next_event;
 pub mod passwords;
 pub mod permissions;
 pub mod price;

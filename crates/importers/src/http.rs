@@ -76,7 +76,7 @@ impl Fetcher {
                     return Err(error.context(format!("gave up after {} attempts", attempt + 1)))
                 }
                 Err(Failure::Transient(error)) => {
-                    eprintln!("{error:#}; retrying in {} ms", wait.as_millis());
+                    tracing::warn!(error = format!("{error:#}"), retry_in_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                     wait *= 2;
                     attempt += 1;

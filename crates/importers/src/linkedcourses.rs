@@ -61,7 +61,7 @@ struct Audiences {
 async fn audience_keys(ex: &mut impl Executes, names: &[&str]) -> Result<HashSet<(String, String)>> {
     let nodes = imports::tree_nodes_named(ex, TreeTable::Audiences, names).await?;
     if nodes.len() < names.len() {
-        eprintln!("Some of the audiences {names:?} are missing from the audience tree (import the ontology first).");
+        tracing::warn!(?names, "some of the audiences are missing from the audience tree (import the ontology first)");
     }
     Ok(nodes.into_iter().map(|n| (n.data_source, n.origin_id)).collect())
 }
@@ -181,7 +181,7 @@ impl Run<'_> {
         categories: &[i64],
     ) -> Result<Option<i64>> {
         let Some(name) = finnish_name(event) else {
-            eprintln!("{id_url} has no Finnish name, skipping.");
+            tracing::info!(event = id_url, "no Finnish name, skipped");
             self.report.skipped += 1;
             return Ok(None);
         };
@@ -245,8 +245,8 @@ impl Run<'_> {
                     self.report.replaced_images.push(old);
                 }
             }
-            Some(Err(error)) => eprintln!("cannot use the image {url}: {error}"),
-            None => eprintln!("the image {url} became stale during the run; the next run takes it"),
+            Some(Err(error)) => tracing::warn!(%url, %error, "cannot use the image"),
+            None => tracing::info!(%url, "the image became stale during the run; the next run takes it"),
         }
         Ok(())
     }
@@ -276,13 +276,13 @@ impl Run<'_> {
 
     async fn event(&mut self, tx: &mut Tx, event: &Value, audiences: &Audiences) -> Result<()> {
         let Some(id_url) = event.get("@id").and_then(Value::as_str).map(str::to_owned) else {
-            eprintln!("an event without @id, skipping");
+            tracing::info!("an event without @id, skipped");
             self.report.skipped += 1;
             return Ok(());
         };
         let (keywords, unreadable) = keywords(event);
         for url in unreadable {
-            eprintln!("Can not parse keyword: {url}");
+            tracing::info!(keyword = %url, "cannot parse the keyword");
         }
         if !for_young_people(event, &keywords, audiences) {
             self.report.skipped += 1;
@@ -305,7 +305,7 @@ impl Run<'_> {
         let (Some(start), Some(end)) =
             (mapping::local_time(event.get("start_time")), mapping::local_time(event.get("end_time")))
         else {
-            eprintln!("Can not parse start or end time of event {id_url}");
+            tracing::info!(event = id_url, "cannot parse the start or end time, skipped");
             return Ok(());
         };
         let reference = match super_event.and_then(|s| s.get("@id")).and_then(Value::as_str) {
@@ -328,7 +328,7 @@ impl Run<'_> {
                 self.save_event(tx, &fields).await
             }
             None => {
-                println!("Created a HobbyEvent but we don't have a Hobby for it. Reprocessing later.");
+                tracing::debug!(hobby = %reference, "an event before its hobby: saved once the hobby is");
                 self.orphans.push((fields, reference));
                 Ok(())
             }
@@ -343,7 +343,7 @@ impl Run<'_> {
                     self.save_event(tx, &fields).await?;
                 }
                 None => {
-                    eprintln!("No hobby {reference} for the event {}; dropped.", fields.origin_id);
+                    tracing::info!(hobby = %reference, event = %fields.origin_id, "no such hobby for the event, dropped");
                     self.report.skipped += 1;
                 }
             }
@@ -402,7 +402,7 @@ async fn fetch_events(fetcher: &Fetcher, first: &str, report: &mut Report) -> Re
             bail!("GET {url}: expected an object with a `data` array, got {}", kind_of(&page));
         };
         report.pages += 1;
-        println!("page {}: {} events", report.pages, items.len());
+        tracing::info!(page = report.pages, events = items.len(), "read a page");
         next = page.get("meta").and_then(|m| m.get("next")).and_then(Value::as_str).map(str::to_owned);
         events.extend(items.into_iter().map(|event| (url.clone(), event)));
     }
@@ -442,7 +442,7 @@ async fn fetch_places(fetcher: &Fetcher, events: &[&Value]) -> HashMap<String, O
         let place = match fetcher.get_json(url, &[]).await {
             Ok(place) => Some(place),
             Err(error) => {
-                eprintln!("cannot read the place {url}: {error:#}");
+                tracing::warn!(%url, error = format!("{error:#}"), "cannot read the place");
                 None
             }
         };

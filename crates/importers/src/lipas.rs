@@ -291,7 +291,7 @@ async fn fetch_places(fetcher: &Fetcher, options: &LipasOptions, report: &mut Re
                 None => report.skipped += 1,
             }
         }
-        println!("page {page}: {} places", items.len());
+        tracing::info!(page, places = items.len(), "read a page");
     }
     Ok(places)
 }

@@ -206,8 +206,9 @@ pub async fn import_tree(
     Ok(report)
 }
 
-/// Imports both trees from the bundled ontology when the category table is empty (a fresh
-/// database); returns whether it did.
+/// Imports both trees from the bundled ontology into a new database; returns whether it did.
+/// A category tree that has rows is left alone (another process creating the same database
+/// loaded it first). Called only when a database is created, never on a later start.
 pub async fn seed_if_empty(db: &hp_db::Db, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
     let mut tx = db.begin().await?;
     if categories::count(&mut tx, TreeTable::Categories).await? > 0 {

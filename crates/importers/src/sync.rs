@@ -80,12 +80,11 @@ pub async fn delete_missing(
         return Ok(());
     }
     if gone_events.len() >= events.len() || gone_hobbies.len() >= hobbies.len() {
-        eprintln!("{DELETE_ALL_REFUSED}");
+        tracing::warn!("{DELETE_ALL_REFUSED}");
         report.deletion_skipped = Some(DELETE_ALL_REFUSED.into());
         return Ok(());
     }
-    println!("HobbyEvents being deleted count: {}", gone_events.len());
-    println!("Hobbies being deleted count: {}", gone_hobbies.len());
+    tracing::info!(events = gone_events.len(), hobbies = gone_hobbies.len(), "deleting what disappeared upstream");
     let touched = hobbies_of_events(tx, &gone_events).await?;
     report.events_deleted = imports::delete(tx, Imported::Events, &gone_events).await?;
     report.hobbies_deleted = imports::delete(tx, Imported::Hobbies, &gone_hobbies).await?;

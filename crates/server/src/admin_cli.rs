@@ -84,10 +84,10 @@ pub enum TokenCommand {
 pub enum MunicipalityCommand {
     /// Create a municipality; prints its id.
     Create { name: String },
-    /// Make a user a moderator of a municipality.
-    AddModerator { municipality: i64, username: String },
-    /// Remove a moderator.
-    RemoveModerator { municipality: i64, username: String },
+    /// Make a user a moderator of a municipality (given by its id or its name).
+    AddModerator { municipality: String, username: String },
+    /// Remove a moderator (the municipality given by its id or its name).
+    RemoveModerator { municipality: String, username: String },
     /// List municipalities and their moderators.
     List,
 }
@@ -116,6 +116,19 @@ pub enum CategoryCommand {
 
 async fn user_id(db: &Db, username: &str) -> Result<i64> {
     Ok(accounts::by_username(&mut db.conn().await?, username).await?.ok_or_else(|| anyhow!("no user {username:?}"))?.id)
+}
+
+/// A municipality given by its id or by its (exact) name.
+async fn municipality_id(db: &Db, given: &str) -> Result<i64> {
+    if let Ok(id) = given.trim().parse() {
+        return Ok(id);
+    }
+    let all = municipalities::list(&mut db.conn().await?).await?;
+    match all.iter().filter(|m| m.name == given.trim()).map(|m| m.id).collect::<Vec<_>>()[..] {
+        [id] => Ok(id),
+        [] => bail!("no municipality {given}"),
+        _ => bail!("several municipalities are named {given}: give the id (municipality list)"),
+    }
 }
 
 pub async fn user(app: &App, command: UserCommand) -> Result<String> {
@@ -213,8 +226,8 @@ pub async fn municipality(app: &App, command: MunicipalityCommand) -> Result<Str
             Ok(writes::create(app, operator, &name).await.map_err(as_cli_error)?.to_string())
         }
         MunicipalityCommand::AddModerator { municipality, username } => {
-            let user = user_id(db, &username).await?;
-            let added = match writes::add_moderator(app, operator, municipality, user).await {
+            let (id, user) = (municipality_id(db, &municipality).await?, user_id(db, &username).await?);
+            let added = match writes::add_moderator(app, operator, id, user).await {
                 Err(AppError::NotFound) => bail!("no municipality {municipality}"),
                 other => other.map_err(as_cli_error)?,
             };
@@ -225,8 +238,8 @@ pub async fn municipality(app: &App, command: MunicipalityCommand) -> Result<Str
             })
         }
         MunicipalityCommand::RemoveModerator { municipality, username } => {
-            let user = user_id(db, &username).await?;
-            if !writes::remove_moderator(app, operator, municipality, user).await.map_err(as_cli_error)? {
+            let (id, user) = (municipality_id(db, &municipality).await?, user_id(db, &username).await?);
+            if !writes::remove_moderator(app, operator, id, user).await.map_err(as_cli_error)? {
                 bail!("{username} is not a moderator of {municipality}");
             }
             Ok(format!("{username} no longer moderates {municipality}"))

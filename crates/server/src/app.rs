@@ -85,25 +85,28 @@ pub fn router_with(
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// The application (the use cases) for a configuration: what the command line needs.
-pub fn application(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<hp_app::App> {
-    let mut app = hp_app::App::new(db, clock, config.media_store()?, config.api_config().app_settings());
-    if let Some(geocoder) = config.geocoder() {
-        app = app.with_geocoder(geocoder);
-    }
-    Ok(app)
-}
-
 /// The application state of the HTTP service for a configuration.
 pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<AppState> {
-    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt_secret()?);
+    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt.jwt_secret(&config.data)?);
     jwt.access_lifetime = chrono::Duration::seconds(config.jwt_access_lifetime_seconds);
     jwt.refresh_lifetime = chrono::Duration::seconds(config.jwt_refresh_lifetime_seconds);
     let mut state = AppState::new(db, clock, config.api_config(), jwt, config.media_store()?);
-    if let Some(geocoder) = config.geocoder() {
+    if let Some(geocoder) = config.geocoding.geocoder() {
         state = state.with_geocoder(geocoder);
     }
     Ok(state)
+}
+
+/// The application the administration commands call: nothing they do signs a token,
+/// serves a request or geocodes, so it needs neither a JWT key nor the serving settings.
+pub fn command_app(
+    db: hp_db::Db,
+    clock: hp_domain::time::Clock,
+    media: hp_app::media::MediaStore,
+    image_limits: hp_app::images::ImageLimits,
+) -> hp_app::App {
+    let settings = hp_app::AppSettings { image_limits, ..hp_app::AppSettings::default() };
+    hp_app::App::new(db, clock, media, settings)
 }
 
 /// Serves until `shutdown` completes; then stops accepting connections and lets requests

@@ -1,7 +1,7 @@
 //! `harrastuspassi import-django`: the command line of moving a Django deployment over (see
 //! `hp_importers::django`), with its media files and, optionally, its JWT signing key.
 
-use crate::config::Config;
+use crate::config::{DataArgs, ImageArgs, JwtSecretArgs, MediaArgs};
 use crate::import_cli::MediaImages;
 use anyhow::Result;
 use hp_db::Db;
@@ -9,7 +9,8 @@ use hp_domain::time::Clock;
 use hp_importers::django;
 use std::path::PathBuf;
 
-#[derive(Debug, clap::Args)]
+/// No `Debug`: it holds the old deployment's SECRET_KEY and maybe a password in `--from`.
+#[derive(clap::Args)]
 pub struct ImportDjangoArgs {
     /// The Django database, postgres://user@host/database. It is only read. A password is
     /// best given by PGPASSWORD or ~/.pgpass rather than in the URL.
@@ -30,6 +31,15 @@ pub struct ImportDjangoArgs {
     /// of the process list and the shell history.
     #[arg(long, value_name = "SECRET_KEY", env = "HARRASTUSPASSI_DJANGO_SECRET_KEY", hide_env_values = true)]
     pub jwt_secret_from_django: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub media: MediaArgs,
+    #[command(flatten)]
+    pub images: ImageArgs,
+    /// The configured JWT secret, which must be the old one when set.
+    #[command(flatten)]
+    pub jwt: JwtSecretArgs,
 }
 
 impl django::MediaSink for MediaImages {
@@ -42,18 +52,23 @@ impl django::MediaSink for MediaImages {
     }
 }
 
-pub async fn run(config: &Config, db: &Db, images: &MediaImages, args: ImportDjangoArgs) -> Result<String> {
+pub async fn run(db: &Db, images: &MediaImages, args: ImportDjangoArgs) -> Result<String> {
+    let (data, jwt) = (&args.data, &args.jwt);
     // A configured secret that differs is found before anything is written.
     if let Some(secret) = &args.jwt_secret_from_django {
-        config.adopt_jwt_secret(secret, false)?;
+        jwt.adopt_jwt_secret(data, secret, false)?;
     }
     let clock = Clock::system();
-    let options =
-        django::Options { from: args.from, dry_run: args.dry_run, replace: args.replace, media_from: args.media_from };
+    let options = django::Options {
+        from: args.from.clone(),
+        dry_run: args.dry_run,
+        replace: args.replace,
+        media_from: args.media_from.clone(),
+    };
     let report = django::import(db, &options, images, clock.today(), clock.now()).await?;
     let mut out = report.to_string();
     if let Some(secret) = &args.jwt_secret_from_django {
-        match config.adopt_jwt_secret(secret, !args.dry_run) {
+        match jwt.adopt_jwt_secret(data, secret, !args.dry_run) {
             Ok(said) => out.push_str(&said),
             // The import is committed: say so with the report, and what is left to do.
             Err(error) => anyhow::bail!("{out}The import is committed, but the JWT secret was not kept: {error:#}"),

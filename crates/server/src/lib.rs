@@ -8,6 +8,7 @@ pub mod admin_cli;
 pub mod app;
 pub mod config;
 pub mod connections;
+pub mod database;
 pub mod demo;
 pub mod django_cli;
 pub mod geocode_cli;

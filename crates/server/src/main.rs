@@ -3,8 +3,10 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use harrastuspassi::config::{Config, LogFormat};
+use harrastuspassi::config::{Config, DataArgs, GeocodingArgs, ImageArgs, LogFormat, MediaArgs};
+use harrastuspassi::database::{self, Contents};
 use harrastuspassi::{admin_cli, app, demo, django_cli, geocode_cli, import_cli, jobs, media_cli};
+use hp_app::media::MediaStore;
 use hp_db::Db;
 use hp_domain::time::Clock;
 use std::process::ExitCode;
@@ -16,21 +18,32 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "harrastuspassi", version, about = "Harrastuspassi (hobby pass) backend")]
 struct Cli {
-    #[command(flatten)]
-    config: Config,
+    /// Log output: human-readable or one JSON object per line.
+    #[arg(long, env = "HARRASTUSPASSI_LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
+/// Each command takes the options it uses: the database ones ([`DataArgs`]) where it opens
+/// the database, the image store ones where it stores images, everything else only `serve`.
 #[derive(Subcommand)]
 enum Command {
     /// Serve the HTTP API (the default).
-    Serve,
+    Serve(Box<Config>),
     /// Create or update the database schema, then exit.
-    Migrate,
+    Migrate(DataArgs),
     /// Importers: the ontology, LIPAS, Linked Courses/Events.
-    #[command(subcommand)]
-    Import(import_cli::ImportCommand),
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        media: MediaArgs,
+        #[command(flatten)]
+        images: ImageArgs,
+        #[command(subcommand)]
+        command: import_cli::ImportCommand,
+    },
     /// Copy a Django deployment's database (and media, and JWT key) into this service, ids
     /// kept, in one transaction; refuses a target that holds data unless --replace.
     ImportDjango(django_cli::ImportDjangoArgs),
@@ -39,6 +52,10 @@ enum Command {
         /// Requests per second at most.
         #[arg(long, default_value_t = 10)]
         per_second: u32,
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        geocoding: GeocodingArgs,
     },
     /// Print the OpenAPI description of the API (JSON, or YAML with --yaml).
     Openapi {
@@ -46,23 +63,49 @@ enum Command {
         yaml: bool,
     },
     /// Recompute every hobby's next event (also run daily by the server).
-    UpdateNextEvents,
-    /// Load a generated, realistic demo data set.
+    UpdateNextEvents(DataArgs),
     /// Users: create, set-password, deactivate, list.
-    #[command(subcommand)]
-    User(admin_cli::UserCommand),
+    User {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(subcommand)]
+        command: admin_cli::UserCommand,
+    },
     /// API tokens: create, revoke, list.
-    #[command(subcommand)]
-    Token(admin_cli::TokenCommand),
+    Token {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(subcommand)]
+        command: admin_cli::TokenCommand,
+    },
     /// Municipalities and their moderators.
-    #[command(subcommand)]
-    Municipality(admin_cli::MunicipalityCommand),
+    Municipality {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(subcommand)]
+        command: admin_cli::MunicipalityCommand,
+    },
     /// Hobby categories.
-    #[command(subcommand)]
-    Category(admin_cli::CategoryCommand),
+    Category {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        media: MediaArgs,
+        #[command(flatten)]
+        images: ImageArgs,
+        #[command(subcommand)]
+        command: admin_cli::CategoryCommand,
+    },
     /// Stored images.
-    #[command(subcommand)]
-    Media(media_cli::MediaCommand),
+    Media {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        media: MediaArgs,
+        #[command(subcommand)]
+        command: media_cli::MediaCommand,
+    },
+    /// Load a generated, realistic demo data set.
     Demo {
         /// 1 = about 5,000 hobbies and 50,000 events; 0.1 to 10.
         #[arg(long, default_value_t = 1.0)]
@@ -73,7 +116,21 @@ enum Command {
         /// Delete a demo data set loaded before (and nothing else) first.
         #[arg(long)]
         replace: bool,
+        #[command(flatten)]
+        data: DataArgs,
     },
+}
+
+/// The command line; without a command it is `serve` (its options then come from the
+/// environment, as in a container whose command is not given).
+fn parse() -> (LogFormat, Command) {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Cli { log_format, command: Some(command) } = Cli::parse_from(&args) {
+        return (log_format, command);
+    }
+    args.push("serve".into());
+    let cli = Cli::parse_from(args);
+    (cli.log_format, cli.command.expect("serve was given"))
 }
 
 fn init_logging(format: LogFormat) {
@@ -86,11 +143,16 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn open_database(config: &Config) -> anyhow::Result<Db> {
-    config.prepare_data_dir().context("cannot create the data directory")?;
-    let db = Db::connect_and_migrate(&config.db_options()).await.context("cannot open the database")?;
-    hp_importers::ontology::seed_if_empty(&db, Clock::system().now()).await.context("cannot load the category tree")?;
-    Ok(db)
+/// Opens the database of a command that is not `serve`, loading the bundled trees into a
+/// new one.
+async fn open_database(data: &DataArgs) -> anyhow::Result<Db> {
+    database::open(data, &data.db_options(), Contents::Bundled).await
+}
+
+/// The state the administration commands write through.
+async fn command_app(data: &DataArgs, media: MediaStore, images: Option<&ImageArgs>) -> anyhow::Result<hp_app::App> {
+    let limits = images.map(ImageArgs::limits).unwrap_or_default();
+    Ok(app::command_app(open_database(data).await?, Clock::system(), media, limits))
 }
 
 async fn shutdown_signal() {
@@ -109,22 +171,18 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(config) => {
             config.check_serving()?;
-            let db = open_database(&config).await?;
+            let db = database::open(&config.data, &config.db_options(), Contents::Bundled).await?;
             let clock = Clock::system();
             let state = app::state(&config, db.clone(), clock.clone())?;
             if config.scheduler {
                 tokio::spawn(jobs::run_daily(jobs::JobContext {
                     db: db.clone(),
                     clock: clock.clone(),
-                    images: import_cli::MediaImages {
-                        media: state.app.media.clone(),
-                        limits: config.api_config().image_limits,
-                    },
+                    images: import_cli::MediaImages { media: state.app.media.clone(), limits: config.images.limits() },
                     metrics: state.metrics.clone(),
                     schedule: config.schedule()?,
                 }));
@@ -139,63 +197,62 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app::serve(listener, state, options, shutdown_signal()).await?;
             db.close().await;
         }
-        Command::Import(command) => {
-            let images =
-                import_cli::MediaImages { media: config.media_store()?, limits: config.api_config().image_limits };
+        Command::Import { data, media, images, command } => {
+            let images = import_cli::MediaImages { media: media.media_store(&data.data_dir)?, limits: images.limits() };
             println!(
                 "{}",
-                import_cli::run(&open_database(&config).await?, &images, Clock::system().now(), command).await?
+                import_cli::run(&open_database(&data).await?, &images, Clock::system().now(), command).await?
             )
         }
         Command::ImportDjango(args) => {
-            // Not `open_database`: the bundled category tree is not wanted, the old one comes.
-            config.prepare_data_dir().context("cannot create the data directory")?;
-            let db = Db::connect_and_migrate(&config.db_options()).await.context("cannot open the database")?;
-            let images =
-                import_cli::MediaImages { media: config.media_store()?, limits: config.api_config().image_limits };
-            print!("{}", django_cli::run(&config, &db, &images, args).await?);
+            // A new database gets no bundled tree: the old one comes.
+            let db = database::open(&args.data, &args.data.db_options(), Contents::Brought).await?;
+            let images = import_cli::MediaImages {
+                media: args.media.media_store(&args.data.data_dir)?,
+                limits: args.images.limits(),
+            };
+            print!("{}", django_cli::run(&db, &images, args).await?);
             db.close().await;
         }
-        Command::GeocodeLocations { per_second } => {
-            let db = open_database(&config).await?;
-            println!("{}", geocode_cli::run(&db, config.geocoder(), &Clock::system(), per_second).await?)
+        Command::GeocodeLocations { per_second, data, geocoding } => {
+            let db = open_database(&data).await?;
+            println!("{}", geocode_cli::run(&db, geocoding.geocoder(), &Clock::system(), per_second).await?)
         }
         Command::Openapi { yaml } => {
             let document = hp_api::openapi::document();
             println!("{}", if yaml { document.to_yaml()? } else { document.to_pretty_json()? });
         }
-        Command::Migrate => {
-            config.prepare_data_dir()?;
-            Db::connect_and_migrate(&config.db_options()).await?;
+        Command::Migrate(data) => {
+            open_database(&data).await?.close().await;
             println!("database is up to date");
         }
-        Command::UpdateNextEvents => {
-            let db = open_database(&config).await?;
+        Command::UpdateNextEvents(data) => {
+            let db = open_database(&data).await?;
             let changed = jobs::update_next_events(&db, &Clock::system()).await?;
             println!("Updated {changed} hobbies");
         }
-        Command::User(command) => {
-            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+        Command::User { data, command } => {
+            let app = command_app(&data, MediaStore::none(), None).await?;
             println!("{}", admin_cli::user(&app, command).await?)
         }
-        Command::Token(command) => {
-            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+        Command::Token { data, command } => {
+            let app = command_app(&data, MediaStore::none(), None).await?;
             println!("{}", admin_cli::token(&app, command).await?)
         }
-        Command::Municipality(command) => {
-            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+        Command::Municipality { data, command } => {
+            let app = command_app(&data, MediaStore::none(), None).await?;
             println!("{}", admin_cli::municipality(&app, command).await?)
         }
-        Command::Category(command) => {
-            let app = app::application(&config, open_database(&config).await?, Clock::system())?;
+        Command::Category { data, media, images, command } => {
+            let app = command_app(&data, media.media_store(&data.data_dir)?, Some(&images)).await?;
             println!("{}", admin_cli::category(&app, command).await?)
         }
-        Command::Media(media_cli::MediaCommand::Clean { dry_run, min_age_minutes }) => {
-            let (db, media) = (open_database(&config).await?, config.media_store()?);
+        Command::Media { data, media, command: media_cli::MediaCommand::Clean { dry_run, min_age_minutes } } => {
+            let (db, media) = (open_database(&data).await?, media.media_store(&data.data_dir)?);
             println!("{}", media_cli::clean(&db, &media, dry_run, min_age_minutes, Clock::system().now()).await?)
         }
-        Command::Demo { scale, seed, replace } => {
-            let db = open_database(&config).await?;
+        Command::Demo { scale, seed, replace, data } => {
+            let db = open_database(&data).await?;
             let started = std::time::Instant::now();
             let summary = demo::load(&db, &Clock::system(), demo::DemoOptions { scale, seed, replace }).await?;
             println!("{summary} in {:.1} s", started.elapsed().as_secs_f64());
@@ -205,11 +262,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging(cli.config.log_format);
+    let (log_format, command) = parse();
+    init_logging(log_format);
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    if let Some(workers) = cli.config.workers {
-        runtime.worker_threads(workers);
+    if let Command::Serve(config) = &command {
+        if let Some(workers) = config.workers {
+            runtime.worker_threads(workers);
+        }
     }
     let runtime = match runtime.enable_all().build() {
         Ok(runtime) => runtime,
@@ -218,7 +277,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -12,13 +12,15 @@ mod target;
 
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use hp_db::schema::TreeTable;
 use hp_db::{restore, Db, Executes};
 use std::path::PathBuf;
 
 pub use media::MediaSink;
 pub use report::Report;
 
-#[derive(Debug, Clone, Default)]
+/// `Debug` hides a password in `from`.
+#[derive(Clone, Default)]
 pub struct Options {
     /// `postgres://…` of the Django database.
     pub from: String,
@@ -28,6 +30,17 @@ pub struct Options {
     pub replace: bool,
     /// The old deployment's MEDIA_ROOT.
     pub media_from: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("from", &hp_db::redact_password(&self.from))
+            .field("dry_run", &self.dry_run)
+            .field("replace", &self.replace)
+            .field("media_from", &self.media_from)
+            .finish()
+    }
 }
 
 /// Runs the import. Fails, with nothing written, when the target already holds data (unless
@@ -81,11 +94,12 @@ pub async fn import(
 /// Fails when the target holds users or content and `replace` is not set; returns the rows
 /// per table. A fresh database holds only the bundled category trees, which the imported ones
 /// replace; anything else means it is in use or was imported into before.
-async fn refuse_if_in_use(ex: &mut impl Executes, replace: bool) -> Result<Vec<(&'static str, i64)>> {
+async fn refuse_if_in_use(ex: &mut impl Executes, replace: bool) -> Result<Vec<(String, i64)>> {
     let counts = restore::counts(ex).await?;
+    let trees = [TreeTable::Categories, TreeTable::Audiences].map(|tree| sea_query::Iden::to_string(&tree));
     let in_use: Vec<String> = counts
         .iter()
-        .filter(|(table, count)| *count > 0 && !matches!(*table, "hobby_categories" | "hobby_audiences"))
+        .filter(|(table, count)| *count > 0 && !trees.contains(table))
         .map(|(table, count)| format!("{count} {table}"))
         .collect();
     if !in_use.is_empty() && !replace {

@@ -13,7 +13,7 @@ pub struct Report {
     /// (source table, source rows, target table, target rows).
     pub tables: Vec<(&'static str, i64, &'static str, i64)>,
     /// Rows the target held before and that were replaced.
-    pub replaced: Vec<(&'static str, i64)>,
+    pub replaced: Vec<(String, i64)>,
     pub next_events: u64,
     pub grants: GrantReview,
     pub media: MediaReport,
@@ -27,8 +27,8 @@ pub struct Report {
 impl Report {
     pub fn new(
         snapshot: &Snapshot,
-        before: Vec<(&'static str, i64)>,
-        after: Vec<(&'static str, i64)>,
+        before: Vec<(String, i64)>,
+        after: Vec<(String, i64)>,
         next_events: u64,
         grants: GrantReview,
         media: MediaReport,

@@ -7,7 +7,10 @@ use super::source::{Event, Snapshot, TreeNode};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hp_db::categories;
 use hp_db::restore::{insert_rows, set_column};
-use hp_db::schema::TreeTable;
+use hp_db::schema::{
+    ApiTokens, Benefits, Hobbies, HobbyCategoryLinks, HobbyEvents, Locations, Municipalities, MunicipalityModerators,
+    Organizers, Promotions, TreeColumns, TreeTable, Users,
+};
 use hp_db::{next_event, DbError, Tx};
 use hp_domain::geo::Point;
 use hp_domain::search::searchable_text;
@@ -41,19 +44,19 @@ pub async fn write(
     });
     insert_rows(
         tx,
-        "users",
+        Users::Table,
         &[
-            "id",
-            "username",
-            "password_hash",
-            "first_name",
-            "last_name",
-            "email",
-            "is_active",
-            "is_staff",
-            "is_superuser",
-            "last_login",
-            "date_joined",
+            Users::Id,
+            Users::Username,
+            Users::PasswordHash,
+            Users::FirstName,
+            Users::LastName,
+            Users::Email,
+            Users::IsActive,
+            Users::IsStaff,
+            Users::IsSuperuser,
+            Users::LastLogin,
+            Users::DateJoined,
         ],
         users,
     )
@@ -69,15 +72,33 @@ pub async fn write(
             t.created.into(),
         ]
     });
-    insert_rows(tx, "api_tokens", &["user_id", "key_digest", "key_prefix", "created_at"], tokens).await?;
+    insert_rows(
+        tx,
+        ApiTokens::Table,
+        &[ApiTokens::UserId, ApiTokens::KeyDigest, ApiTokens::KeyPrefix, ApiTokens::CreatedAt],
+        tokens,
+    )
+    .await?;
 
     let municipalities = snapshot
         .municipalities
         .iter()
         .map(|m| vec![m.id.into(), m.name.clone().into(), m.created_at.into(), m.updated_at.into()]);
-    insert_rows(tx, "municipalities", &["id", "name", "created_at", "updated_at"], municipalities).await?;
+    insert_rows(
+        tx,
+        Municipalities::Table,
+        &[Municipalities::Id, Municipalities::Name, Municipalities::CreatedAt, Municipalities::UpdatedAt],
+        municipalities,
+    )
+    .await?;
     let moderators = snapshot.moderators.iter().map(|m| vec![m.municipality_id.into(), m.user_id.into()]);
-    insert_rows(tx, "municipality_moderators", &["municipality_id", "user_id"], moderators).await?;
+    insert_rows(
+        tx,
+        MunicipalityModerators::Table,
+        &[MunicipalityModerators::MunicipalityId, MunicipalityModerators::UserId],
+        moderators,
+    )
+    .await?;
 
     write_tree(tx, TreeTable::Categories, &snapshot.categories, &image, now).await?;
     write_tree(tx, TreeTable::Audiences, &snapshot.audiences, &image, now).await?;
@@ -96,8 +117,17 @@ pub async fn write(
     });
     insert_rows(
         tx,
-        "organizers",
-        &["id", "name", "municipality_id", "created_by_id", "data_source", "origin_id", "created_at", "updated_at"],
+        Organizers::Table,
+        &[
+            Organizers::Id,
+            Organizers::Name,
+            Organizers::MunicipalityId,
+            Organizers::CreatedById,
+            Organizers::DataSource,
+            Organizers::OriginId,
+            Organizers::CreatedAt,
+            Organizers::UpdatedAt,
+        ],
         organizers,
     )
     .await?;
@@ -126,24 +156,24 @@ pub async fn write(
     });
     insert_rows(
         tx,
-        "locations",
+        Locations::Table,
         &[
-            "id",
-            "name",
-            "address",
-            "zip_code",
-            "city",
-            "lat",
-            "lon",
-            "unit_x",
-            "unit_y",
-            "unit_z",
-            "municipality_id",
-            "created_by_id",
-            "data_source",
-            "origin_id",
-            "created_at",
-            "updated_at",
+            Locations::Id,
+            Locations::Name,
+            Locations::Address,
+            Locations::ZipCode,
+            Locations::City,
+            Locations::Lat,
+            Locations::Lon,
+            Locations::UnitX,
+            Locations::UnitY,
+            Locations::UnitZ,
+            Locations::MunicipalityId,
+            Locations::CreatedById,
+            Locations::DataSource,
+            Locations::OriginId,
+            Locations::CreatedAt,
+            Locations::UpdatedAt,
         ],
         locations,
     )
@@ -171,30 +201,31 @@ pub async fn write(
     });
     insert_rows(
         tx,
-        "hobbies",
+        Hobbies::Table,
         &[
-            "id",
-            "name",
-            "description",
-            "location_id",
-            "organizer_id",
-            "municipality_id",
-            "cover_image",
-            "cover_image_modified_at",
-            "created_by_id",
-            "price_type",
-            "price_cents",
-            "search_text",
-            "data_source",
-            "origin_id",
-            "created_at",
-            "updated_at",
+            Hobbies::Id,
+            Hobbies::Name,
+            Hobbies::Description,
+            Hobbies::LocationId,
+            Hobbies::OrganizerId,
+            Hobbies::MunicipalityId,
+            Hobbies::CoverImage,
+            Hobbies::CoverImageModifiedAt,
+            Hobbies::CreatedById,
+            Hobbies::PriceType,
+            Hobbies::PriceCents,
+            Hobbies::SearchText,
+            Hobbies::DataSource,
+            Hobbies::OriginId,
+            Hobbies::CreatedAt,
+            Hobbies::UpdatedAt,
         ],
         hobbies,
     )
     .await?;
     let links = snapshot.hobby_categories.iter().map(|l| vec![l.hobby_id.into(), l.category_id.into()]);
-    insert_rows(tx, "hobby_category_links", &["hobby_id", "category_id"], links).await?;
+    insert_rows(tx, HobbyCategoryLinks::Table, &[HobbyCategoryLinks::HobbyId, HobbyCategoryLinks::CategoryId], links)
+        .await?;
 
     write_events(tx, &snapshot.events).await?;
 
@@ -221,25 +252,25 @@ pub async fn write(
     });
     insert_rows(
         tx,
-        "promotions",
+        Promotions::Table,
         &[
-            "id",
-            "name",
-            "description",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "cover_image",
-            "municipality_id",
-            "organizer_id",
-            "location_id",
-            "available_count",
-            "used_count",
-            "created_by_id",
-            "search_text",
-            "created_at",
-            "updated_at",
+            Promotions::Id,
+            Promotions::Name,
+            Promotions::Description,
+            Promotions::StartDate,
+            Promotions::StartTime,
+            Promotions::EndDate,
+            Promotions::EndTime,
+            Promotions::CoverImage,
+            Promotions::MunicipalityId,
+            Promotions::OrganizerId,
+            Promotions::LocationId,
+            Promotions::AvailableCount,
+            Promotions::UsedCount,
+            Promotions::CreatedById,
+            Promotions::SearchText,
+            Promotions::CreatedAt,
+            Promotions::UpdatedAt,
         ],
         promotions,
     )
@@ -248,7 +279,13 @@ pub async fn write(
         .benefits
         .iter()
         .map(|b| vec![b.id.into(), b.promotion_id.into(), b.created_at.into(), b.updated_at.into()]);
-    insert_rows(tx, "benefits", &["id", "promotion_id", "created_at", "updated_at"], benefits).await?;
+    insert_rows(
+        tx,
+        Benefits::Table,
+        &[Benefits::Id, Benefits::PromotionId, Benefits::CreatedAt, Benefits::UpdatedAt],
+        benefits,
+    )
+    .await?;
 
     next_event::rebuild_all(tx, today).await
 }
@@ -262,9 +299,10 @@ async fn write_tree(
     image: &(impl Fn(&Option<String>) -> SimpleExpr + Sync),
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let mut columns = vec!["id", "name", "name_fi", "name_en", "name_sv", "parent_id", "data_source", "origin_id"];
+    use TreeColumns as C;
+    let mut columns = vec![C::Id, C::Name, C::NameFi, C::NameEn, C::NameSv, C::ParentId, C::DataSource, C::OriginId];
     if table == TreeTable::Categories {
-        columns.extend(["cover_image", "search_text", "created_at", "updated_at"]);
+        columns.extend([C::CoverImage, C::SearchText, C::CreatedAt, C::UpdatedAt]);
     }
     let rows = parents_first(nodes).into_iter().map(|n| {
         // The service keeps `name` equal to the Finnish name (siblings are ordered by it);
@@ -290,7 +328,7 @@ async fn write_tree(
         }
         row
     });
-    insert_rows(tx, &sea_query::Iden::to_string(&table), &columns, rows).await?;
+    insert_rows(tx, table, &columns, rows).await?;
     categories::relayout(tx, table).await
 }
 
@@ -345,26 +383,27 @@ async fn write_events(tx: &mut Tx, events: &[Event]) -> Result<(), DbError> {
     });
     insert_rows(
         tx,
-        "hobby_events",
+        HobbyEvents::Table,
         &[
-            "id",
-            "hobby_id",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "start_weekday",
-            "recurrence_start_event_id",
-            "data_source",
-            "origin_id",
-            "created_at",
-            "updated_at",
+            HobbyEvents::Id,
+            HobbyEvents::HobbyId,
+            HobbyEvents::StartDate,
+            HobbyEvents::StartTime,
+            HobbyEvents::EndDate,
+            HobbyEvents::EndTime,
+            HobbyEvents::StartWeekday,
+            HobbyEvents::RecurrenceStartEventId,
+            HobbyEvents::DataSource,
+            HobbyEvents::OriginId,
+            HobbyEvents::CreatedAt,
+            HobbyEvents::UpdatedAt,
         ],
         rows,
     )
     .await?;
     for (event, start) in forward_links {
-        set_column(tx, "hobby_events", event, "recurrence_start_event_id", start.into()).await?;
+        set_column(tx, HobbyEvents::Table, (HobbyEvents::Id, event), HobbyEvents::RecurrenceStartEventId, start.into())
+            .await?;
     }
     Ok(())
 }

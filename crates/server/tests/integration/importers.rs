@@ -696,3 +696,36 @@ async fn each_nightly_job_runs_on_one_replica_a_day() {
     let won = futures::future::join_all(claims).await;
     assert_eq!(won.iter().filter(|w| **w).count(), 1);
 }
+
+#[tokio::test]
+async fn an_import_logs_its_progress_as_log_lines_and_prints_only_its_summary() {
+    let app = TestApp::spawn().await;
+    app.category("Uinti", None).await;
+    let upstream = Upstream::start().await;
+    upstream
+        .set("/api/sports-places/?page=1", vec![Reply::json(json!([sports_place(1, "Halli", 3110, "33540", true)]))]);
+    upstream.set("/api/sports-places/?page=2", vec![Reply::json(json!([]))]);
+    let dir = tempfile::tempdir().unwrap();
+    let url = upstream.url("/api/sports-places/");
+    let (ok, out, err) = crate::processes::run_with_env(
+        &app,
+        dir.path(),
+        &["import", "lipas", "--url", &url, "--dry-run"],
+        None,
+        &[("HARRASTUSPASSI_LOG_FORMAT", "json"), ("RUST_LOG", "info")],
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("lipas: "), "{out}");
+    let lines: Vec<Value> = err
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line["fields"]["message"] == json!("read a page") && line["fields"]["page"] == json!(1)),
+        "{err}"
+    );
+}

@@ -23,6 +23,7 @@ mod resilience;
 mod routing;
 mod schema;
 mod sysadmin;
+mod sysadmin_legacy_paths;
 mod writes_events;
 mod writes_hobbies;
 mod writes_places;

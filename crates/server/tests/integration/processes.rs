@@ -2,6 +2,7 @@
 //! two server processes sharing one database under concurrent writes.
 
 use crate::support::{PromotionSpec, TestApp, TEST_JWT_SECRET};
+use hp_db::schema::TreeTable;
 use serde_json::json;
 use std::process::Stdio;
 use tokio::process::Command;
@@ -18,7 +19,7 @@ pub async fn run(
     run_with_env(app, data_dir, args, stdin, &[]).await
 }
 
-/// [`run`] with more environment variables.
+/// [`run`] with more environment variables (or others than its own).
 pub async fn run_with_env(
     app: &TestApp,
     data_dir: &std::path::Path,
@@ -26,13 +27,24 @@ pub async fn run_with_env(
     stdin: Option<&str>,
     env: &[(&str, &str)],
 ) -> (bool, String, String) {
+    run_on(app.database_url(), data_dir, args, stdin, env).await
+}
+
+/// [`run_with_env`] on the database at `database_url`.
+pub async fn run_on(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut command = Command::new(BINARY);
-    command.envs(env.iter().copied());
     command
         .args(args)
-        .env("DATABASE_URL", app.database_url())
+        .env("DATABASE_URL", database_url)
         .env("HARRASTUSPASSI_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -83,7 +95,9 @@ async fn administration_commands_take_effect_in_the_running_server_at_once() {
         crate::support::ids(&app_ref.get_as("/api/hobbies/?editable_only=true", &token).await.json())
     };
     assert_eq!(editable(token.clone()).await, Vec::<i64>::new());
-    assert!(run(&app, data, &["municipality", "add-moderator", &municipality, "mod.user"], None).await.0);
+    // By name as well as by id.
+    let (ok, added, err) = run(&app, data, &["municipality", "add-moderator", "Kunta", "mod.user"], None).await;
+    assert!(ok && added == "mod.user moderates Kunta", "{added} {err}");
     assert_eq!(editable(token.clone()).await, vec![hobby]);
     let (ok, list, _) = run(&app, data, &["municipality", "list"], None).await;
     assert!(ok && list.contains("Kunta") && list.contains("mod.user"), "{list}");
@@ -112,7 +126,12 @@ async fn administration_commands_take_effect_in_the_running_server_at_once() {
         .assert_status(401);
 
     // Bad input fails with a message and a non-zero exit.
+    for _ in 0..2 {
+        assert!(run(&app, data, &["municipality", "create", "Kaksoset"], None).await.0);
+    }
     for (args, message) in [
+        (vec!["municipality", "add-moderator", "Ei ole", "mod.user"], "no municipality Ei ole"),
+        (vec!["municipality", "add-moderator", "Kaksoset", "mod.user"], "several municipalities are named Kaksoset"),
         (vec!["user", "create", "--username", "mod.user", "--password", "salasana123"], "exists already"),
         (vec!["user", "create", "--username", "bad name", "--password", "salasana123"], "username may contain only"),
         (vec!["user", "create", "--username", "short", "--password", "short"], "at least 8 characters"),
@@ -409,7 +428,9 @@ async fn the_ontology_import_is_idempotent_and_renames_in_place() {
     let (ok, _, err) = run(&app, dir.path(), &["import", "ontology"], None).await;
     assert!(!ok && err.contains("Specify --categories and/or --audiences"), "{err}");
 
-    // The first command seeds both trees from the bundled copy; importing it again changes nothing.
+    // The first import creates both trees from the bundled copy; importing it again changes nothing.
+    let (ok, out, err) = run(&app, dir.path(), &["import", "ontology", "--categories", "--audiences"], None).await;
+    assert!(ok && !out.contains("0 created"), "{out} {err}");
     let (ok, out, err) = run(&app, dir.path(), &["import", "ontology", "--categories", "--audiences"], None).await;
     assert!(ok, "{err}");
     assert!(
@@ -592,4 +613,82 @@ async fn the_data_directory_holds_the_database_and_public_servers_need_allowed_h
     assert!(!refused.status.success());
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("HARRASTUSPASSI_ALLOWED_HOSTS"), "{message}");
+}
+
+#[tokio::test]
+async fn a_new_database_gets_the_category_tree_and_later_commands_never_bring_it_back() {
+    let database = crate::support::TestDatabase::create_empty().await;
+    let dir = tempfile::tempdir().unwrap();
+    let trees = || async {
+        let db = hp_db::Db::connect(&hp_db::DbOptions::new(&database.url)).await.unwrap();
+        let mut conn = db.conn().await.unwrap();
+        let counts = (
+            hp_db::categories::count(&mut conn, TreeTable::Categories).await.unwrap(),
+            hp_db::categories::count(&mut conn, TreeTable::Audiences).await.unwrap(),
+        );
+        drop(conn);
+        db.close().await;
+        counts
+    };
+    let (ok, out, err) = run_on(&database.url, dir.path(), &["migrate"], None, &[]).await;
+    assert!(ok && out == "database is up to date", "{out} {err}");
+    let (categories, audiences) = trees().await;
+    assert!(categories > 100 && audiences > 0, "{categories} categories, {audiences} audiences");
+
+    // The operator removes every category: no later command loads them again.
+    let db = hp_db::Db::connect(&hp_db::DbOptions::new(&database.url)).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    for category in
+        hp_db::categories::list(&mut tx, TreeTable::Categories, hp_db::categories::ParentFilter::Roots).await.unwrap()
+    {
+        hp_db::categories::delete(&mut tx, TreeTable::Categories, category.id).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    db.close().await;
+    assert_eq!(trees().await, (0, audiences));
+    let (ok, _, err) = run_on(
+        &database.url,
+        dir.path(),
+        &["user", "create", "--username", "operator", "--password-stdin"],
+        Some("operator-password-1\n"),
+        &[],
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert!(run_on(&database.url, dir.path(), &["migrate"], None, &[]).await.0);
+    assert_eq!(trees().await, (0, audiences));
+}
+
+/// `--help` of a command, as printed.
+fn help(args: &[&str]) -> String {
+    let output = std::process::Command::new(BINARY).args(args).arg("--help").output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn each_command_lists_only_the_options_it_uses() {
+    let serve = help(&["serve"]);
+    for option in ["--cors-origins", "--max-connections", "--database-url", "--s3-bucket", "--jwt-secret", "--port"] {
+        assert!(serve.contains(option), "serve lacks {option}:\n{serve}");
+    }
+    for command in [&["user"][..], &["user", "create"], &["token", "create"], &["municipality", "add-moderator"]] {
+        let text = help(command);
+        assert!(text.contains("--database-url") && text.contains("--data-dir"), "{command:?}:\n{text}");
+        for option in ["--cors-origins", "--max-connections", "--port", "--jwt-secret", "--s3-bucket"] {
+            assert!(!text.contains(option), "{command:?} lists {option}:\n{text}");
+        }
+    }
+    for command in [&["media", "clean"][..], &["category", "set-image"], &["import", "linkedcourses"]] {
+        let text = help(command);
+        assert!(text.contains("--s3-bucket") && text.contains("--database-url"), "{command:?}:\n{text}");
+        assert!(!text.contains("--cors-origins") && !text.contains("--jwt-secret"), "{command:?}:\n{text}");
+    }
+    let geocode = help(&["geocode-locations"]);
+    assert!(geocode.contains("--geocoding-api-key") && !geocode.contains("--s3-bucket"), "{geocode}");
+    let django = help(&["import-django"]);
+    assert!(django.contains("--jwt-secret") && django.contains("--s3-bucket"), "{django}");
+    assert!(!django.contains("--max-connections"), "{django}");
+    let openapi = help(&["openapi"]);
+    assert!(!openapi.contains("--database-url"), "{openapi}");
 }

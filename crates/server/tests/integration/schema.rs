@@ -112,3 +112,89 @@ async fn schemas_of_both_backends_match() {
         assert_same(&sqlite_schema, &live_schema(&postgres).await, "SQLite vs live PostgreSQL");
     }
 }
+
+/// sea-query's `Iden` derive: a name in snake_case.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The enums of `hp_db::schema`, read from its source so that a new enum or variant is
+/// checked without being listed here: (enum, its variants as named in SQL).
+fn schema_enums() -> Vec<(String, Vec<String>)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../db/src/schema.rs");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut enums = Vec::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    let mut renamed: Option<String> = None;
+    for line in text.lines().map(str::trim).filter(|line| !line.starts_with("//")) {
+        if let Some(name) = line.strip_prefix("pub enum ").and_then(|rest| rest.strip_suffix(" {")) {
+            current = Some((name.to_owned(), Vec::new()));
+        } else if line == "}" {
+            enums.extend(current.take());
+        } else if let Some(name) = line.strip_prefix("#[iden = \"").and_then(|rest| rest.strip_suffix("\"]")) {
+            renamed = Some(name.to_owned());
+        } else if let (Some((_, variants)), Some(variant)) = (&mut current, line.strip_suffix(',')) {
+            variants.push(renamed.take().unwrap_or_else(|| snake_case(variant)));
+        }
+    }
+    enums
+}
+
+#[tokio::test]
+async fn every_identifier_of_the_schema_module_is_a_table_or_column_of_the_migrated_database() {
+    use hp_db::schema::{HobbyCategoryLinks, HobbyEvents, TreeTable};
+    use sea_query::Iden;
+    // The reading of the source follows the derive.
+    assert_eq!(snake_case("HobbyCategoryLinks"), HobbyCategoryLinks::Table.to_string());
+    assert_eq!(snake_case("RecurrenceStartEventId"), HobbyEvents::RecurrenceStartEventId.to_string());
+
+    let database = TestDatabase::create().await;
+    let db = database.connect().await;
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name || '.' || p.name AS line FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table'"
+        }
+        Backend::Postgres => {
+            "SELECT table_name || '.' || column_name AS line FROM information_schema.columns
+             WHERE table_schema = current_schema()"
+        }
+    };
+    let columns: Schema = db.fetch_all::<Line>(&RawSelect(sql)).await.unwrap().into_iter().map(|r| r.line).collect();
+    let tables: BTreeSet<&str> = columns.iter().filter_map(|c| c.split_once('.')).map(|(table, _)| table).collect();
+
+    let enums = schema_enums();
+    assert!(enums.len() >= 15, "{enums:?}");
+    let mut missing = Vec::new();
+    for (name, variants) in &enums {
+        // `TreeTable` names the two tree tables; `TreeColumns` are the columns of the trees,
+        // all of them in the category tree (the audience tree has the layout ones only).
+        let (table, own) = match name.as_str() {
+            "TreeTable" => {
+                missing.extend(variants.iter().filter(|t| !tables.contains(t.as_str())).map(|t| format!("table {t}")));
+                continue;
+            }
+            "TreeColumns" => (TreeTable::Categories.to_string(), &variants[..]),
+            _ => {
+                assert_eq!(variants.first().map(String::as_str), Some("table"), "{name} starts with Table");
+                (snake_case(name), &variants[1..])
+            }
+        };
+        if !tables.contains(table.as_str()) {
+            missing.push(format!("table {table} ({name})"));
+        }
+        for column in own {
+            if !columns.contains(&format!("{table}.{column}")) {
+                missing.push(format!("column {table}.{column} ({name})"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{:?}: not in the migrated schema: {missing:#?}", db.backend());
+}

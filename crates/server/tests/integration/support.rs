@@ -133,6 +133,23 @@ impl TestDatabase {
         }
     }
 
+    /// A database without a schema (a new deployment's): a fresh PostgreSQL database, or the
+    /// path of an SQLite file that does not exist yet.
+    pub async fn create_empty() -> TestDatabase {
+        match postgres_url() {
+            Some(url) => {
+                let name = format!("hp_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+                admin_execute(&format!("CREATE DATABASE \"{name}\"")).await;
+                TestDatabase { url: with_database(&url, &name), _sqlite_dir: None, postgres_name: Some(name) }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite:{}", dir.path().join("new.db").display());
+                TestDatabase { url, _sqlite_dir: Some(dir), postgres_name: None }
+            }
+        }
+    }
+
     pub async fn connect(&self) -> Db {
         let mut options = DbOptions::new(&self.url);
         options.max_connections = 4;

@@ -117,7 +117,7 @@ impl PagedList for EventFilter {
     }
 }
 
-/// Writes of `events/`.
+/// Writes of `hobbyevents/`.
 pub struct HobbyEvents;
 
 impl WriteResource for HobbyEvents {
