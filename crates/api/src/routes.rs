@@ -11,7 +11,7 @@ use crate::resources::writing::{self, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::{filters, login, media_route, token_endpoints};
+use crate::{login, media_route, token_endpoints};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
@@ -264,7 +264,7 @@ fn resources() -> Vec<Resource> {
                 input: Some("HobbyInput"),
                 editable: true,
                 includes: &["location_detail", "organizer_detail"],
-                params: filters::HOBBY_PARAMS,
+                params: hobbies::query::HOBBY_PARAMS,
                 paged: true,
             },
             writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail)),
@@ -280,7 +280,7 @@ fn resources() -> Vec<Resource> {
                 input: None,
                 editable: false,
                 includes: &["child_categories"],
-                params: filters::CATEGORY_PARAMS,
+                params: categories::query::CATEGORY_PARAMS,
                 paged: false,
             },
             list: get(categories::list),
@@ -299,7 +299,7 @@ fn resources() -> Vec<Resource> {
                 input: Some("HobbyEventInput"),
                 editable: true,
                 includes: &["hobby_detail", "location_detail", "organizer_detail"],
-                params: filters::EVENT_PARAMS,
+                params: events::query::EVENT_PARAMS,
                 paged: true,
             },
             writable_routes::<events::HobbyEvents>(get(events::list), get(events::detail)),
@@ -347,7 +347,7 @@ fn resources() -> Vec<Resource> {
                 input: Some("PromotionInput"),
                 editable: true,
                 includes: &["location_detail", "organizer_detail"],
-                params: filters::PROMOTION_PARAMS,
+                params: promotions::query::PROMOTION_PARAMS,
                 paged: false,
             },
             writable_routes::<promotions::Promotions>(get(promotions::list), get(promotions::detail)),

@@ -10,7 +10,7 @@
 mod inputs;
 pub(crate) mod operations;
 
-use crate::views;
+use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions};
 use axum::extract::Query;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
@@ -47,15 +47,15 @@ fn components() -> utoipa::openapi::Components {
         http.description = Some("An access token from `POST /auth/token/`.".into());
     }
     let mut schemas = Vec::new();
-    add_schema::<views::HobbyOut>(&mut schemas);
-    add_schema::<views::HobbyPre1Out>(&mut schemas);
-    add_schema::<views::EventOut>(&mut schemas);
-    add_schema::<views::CategoryOut>(&mut schemas);
-    add_schema::<views::OrganizerOut>(&mut schemas);
-    add_schema::<views::LocationOut>(&mut schemas);
-    add_schema::<views::LocationPre1Out>(&mut schemas);
-    add_schema::<views::PromotionOut>(&mut schemas);
-    add_schema::<views::BenefitOut>(&mut schemas);
+    add_schema::<hobbies::output::HobbyOut>(&mut schemas);
+    add_schema::<hobbies::output::HobbyPre1Out>(&mut schemas);
+    add_schema::<events::output::EventOut>(&mut schemas);
+    add_schema::<categories::output::CategoryOut>(&mut schemas);
+    add_schema::<organizers::output::OrganizerOut>(&mut schemas);
+    add_schema::<locations::output::LocationOut>(&mut schemas);
+    add_schema::<locations::output::LocationPre1Out>(&mut schemas);
+    add_schema::<promotions::output::PromotionOut>(&mut schemas);
+    add_schema::<benefits::output::BenefitOut>(&mut schemas);
     add_schema::<inputs::HobbyInput>(&mut schemas);
     add_schema::<inputs::HobbyEventInput>(&mut schemas);
     add_schema::<inputs::LocationInput>(&mut schemas);

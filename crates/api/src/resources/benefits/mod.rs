@@ -1,6 +1,7 @@
 //! `benefits/`: the public log of redemptions (quirks.md 13, Default: Original for reads).
 
 pub(crate) mod input;
+pub(crate) mod output;
 
 use super::parse_id;
 use crate::auth::Caller;
@@ -8,12 +9,12 @@ use crate::body::Body;
 use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
-use crate::views::benefit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use hp_app::benefits::Redemption;
 use hp_db::benefits;
+use output::benefit;
 
 pub async fn list(State(state): State<AppState>) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
@@ -36,9 +37,9 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let user = caller.require_user()?;
     match hp_app::benefits::redeem(&state.app, user, input::read(&body?)).await? {
-        Redemption::Taken(benefit) => {
+        Redemption::Taken(redeemed) => {
             state.metrics.redemption(true);
-            Ok(json::json_response(StatusCode::CREATED, &crate::views::benefit(&benefit)))
+            Ok(json::json_response(StatusCode::CREATED, &benefit(&redeemed)))
         }
         Redemption::UsedUp(error) => {
             state.metrics.redemption(false);

@@ -2,26 +2,31 @@
 //! and single events.
 
 pub(crate) mod input;
+pub(crate) mod output;
+pub(crate) mod query;
 
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::filters::{event_filter, Filtered};
+use crate::filters::Filtered;
 use crate::json;
 use crate::loaders::{hobby_bundle_with_places, unique};
 use crate::origin::RequestOrigin;
 use crate::pagination::{envelope, read_page, PageRequest, PagedList};
 use crate::params::QueryParams;
+use crate::resources::hobbies::output::HobbyRenderer;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::views::{event, HobbyRenderer, Related};
+use crate::views::Related;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use hp_db::category_tree::CategoryTree;
 use hp_db::events::{self, EventFilter, EventRow};
 use hp_db::hobbies::{self, HobbyRow};
 use hp_db::{Conn, DbError, Page};
+use output::event;
+use query::event_filter;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::Arc;

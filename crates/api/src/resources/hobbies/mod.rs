@@ -1,12 +1,14 @@
 //! `hobbies/`: the list (paged in v1) and single hobbies.
 
 pub(crate) mod input;
+pub(crate) mod output;
+pub(crate) mod query;
 
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::filters::{hobby_filter, Filtered};
+use crate::filters::Filtered;
 use crate::json;
 use crate::loaders::hobby_bundle;
 use crate::origin::RequestOrigin;
@@ -14,12 +16,13 @@ use crate::pagination::{envelope, read_page, PageRequest, PagedList};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::views::HobbyRenderer;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
 use hp_db::category_tree::CategoryTree;
 use hp_db::hobbies::{self, HobbyFilter, HobbyRow};
 use hp_db::{Conn, DbError, Page};
+use output::HobbyRenderer;
+use query::hobby_filter;
 use serde_json::value::RawValue;
 use std::sync::Arc;
 

@@ -1,6 +1,7 @@
 //! `locations/`: visibility as for organizers; GeoJSON coordinates, `lat`/`lon` in pre1.
 
 pub(crate) mod input;
+pub(crate) mod output;
 
 use super::parse_id;
 use super::writing::WriteResource;
@@ -10,10 +11,10 @@ use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::views::versioned_location;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::locations::{self, LocationRow};
+use output::versioned_location;
 use serde_json::value::RawValue;
 
 /// The location if the caller may see it.

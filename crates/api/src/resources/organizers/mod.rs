@@ -2,6 +2,7 @@
 //! edit, and others' are "not found" to them (quirks.md 16, kept for the web UI).
 
 pub(crate) mod input;
+pub(crate) mod output;
 
 use super::parse_id;
 use super::writing::WriteResource;
@@ -11,10 +12,10 @@ use crate::error::ApiError;
 use crate::json;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::views::organizer;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::organizers::{self, OrganizerRow};
+use output::organizer;
 use serde_json::value::RawValue;
 
 /// The organizer if the caller may see it.

@@ -1,23 +1,29 @@
 //! `promotions/`: a bare array in every version, filtered and ordered by distance.
 
 pub(crate) mod input;
+pub(crate) mod output;
+pub(crate) mod query;
 
 use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::filters::{promotion_filter, Filtered};
+use crate::filters::Filtered;
 use crate::json;
 use crate::loaders::unique;
 use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
+use crate::resources::locations::output::location;
+use crate::resources::organizers::output::organizer;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::views::{location, organizer, promotion, Related};
+use crate::views::Related;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use hp_db::promotions::{self, PromotionRow};
 use hp_db::{locations, organizers, Conn};
+use output::promotion;
+use query::promotion_filter;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 

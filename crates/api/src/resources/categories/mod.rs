@@ -1,14 +1,17 @@
 //! `hobbycategories/`: the read-only category tree, never paged, served from the cached tree.
 
+pub(crate) mod output;
+pub(crate) mod query;
+
 use super::parse_id;
 use crate::error::ApiError;
-use crate::filters::category_parent;
 use crate::json;
 use crate::params::QueryParams;
 use crate::state::AppState;
-use crate::views::{category, NameLanguage};
 use axum::extract::{Path, State};
 use axum::response::Response;
+use output::{category, NameLanguage};
+use query::category_parent;
 
 fn language(params: &QueryParams) -> NameLanguage {
     match params.last("lang") {
