@@ -228,7 +228,7 @@ pub async fn upload_image(
     let (mut csrf, mut bytes) = (None, None);
     while let Some(field) = multipart.next_field().await.map_err(|e| ApiError::BadRequest(e.to_string()))? {
         match field.name() {
-            Some(hp_api::sessions::CSRF_FIELD) => {
+            Some(hp_api::auth::sessions::CSRF_FIELD) => {
                 csrf = Some(field.text().await.map_err(|e| ApiError::BadRequest(e.to_string()))?)
             }
             Some("cover_image") => {

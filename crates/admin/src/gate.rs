@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use hp_api::sessions::{self, BrowserSession};
+use hp_api::auth::sessions::{self, BrowserSession};
 use hp_api::AppState;
 use hp_api::RequestOrigin;
 use hp_app::{Superuser, User};

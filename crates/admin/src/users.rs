@@ -151,7 +151,7 @@ pub async fn set_password(
     let mut page = edit_form(&admin, id, &profile_of_row(&current));
     // A sysadmin changing their own password stays signed in here, and only here.
     let own_session = jar
-        .get(hp_api::sessions::SESSION_COOKIE)
+        .get(hp_api::auth::sessions::SESSION_COOKIE)
         .filter(|_| admin.user.id == id)
         .map(|cookie| hp_domain::tokens::digest(cookie.value()));
     match accounts::set_password(&state.app, admin.superuser, id, &form.raw("password"), own_session.as_deref()).await {

@@ -12,19 +12,14 @@
 //! handlers in `mod.rs`, its body reader in `input.rs`.
 
 pub mod auth;
-mod auth_verify;
 pub mod body;
-pub mod credentials;
 mod error;
 pub mod fields;
 mod filters;
 mod health;
 mod image_field;
 mod json;
-pub mod jwt;
 mod loaders;
-mod login;
-pub mod login_throttle;
 mod media_route;
 pub mod metrics;
 pub mod openapi;
@@ -33,9 +28,7 @@ mod pagination;
 mod params;
 mod resources;
 mod routes;
-pub mod sessions;
 mod state;
-mod token_endpoints;
 mod version;
 mod views;
 
@@ -49,8 +42,8 @@ pub mod inputs {
     pub use crate::resources::promotions::input::read as promotion;
 }
 
+pub use auth::throttle::LoginThrottleSettings;
 pub use error::ApiError;
-pub use login_throttle::LoginThrottleSettings;
 pub use origin::{ClientAddress, HostPolicy, RequestOrigin, LOOPBACK_HOSTS};
 pub use routes::{rewrite_format_suffix, route_paths, router, router_with, RouteTable};
 pub use state::{ApiConfig, AppState};

@@ -4,14 +4,15 @@
 //! answered 301 to the slashed path with the query kept byte for byte; HTML 404 otherwise.
 
 use crate::auth::Caller;
+use crate::auth::{login, token_endpoints};
 use crate::error::ApiError;
 use crate::json;
+use crate::media_route;
 use crate::openapi::operations::{self, DocumentedAt, ResourceDoc};
 use crate::resources::writing::{self, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use crate::{login, media_route, token_endpoints};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};

@@ -1,7 +1,7 @@
 //! What every handler can reach: the application (database, clock, images, category tree),
 //! the API's configuration, the JWT keys, the metrics and the sign-in throttle.
 
-use crate::jwt::JwtSettings;
+use crate::auth::jwt::JwtSettings;
 use chrono::Duration;
 use hp_app::geocoding::Geocoder;
 use hp_app::images::ImageLimits;
@@ -31,7 +31,7 @@ pub struct ApiConfig {
     /// Host names served, and the proxies whose forwarding headers are believed.
     pub hosts: crate::origin::HostPolicy,
     /// Brute-force protection of sign-ins and the bound on password hashing.
-    pub login_throttle: crate::login_throttle::LoginThrottleSettings,
+    pub login_throttle: crate::auth::throttle::LoginThrottleSettings,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -61,7 +61,7 @@ impl Default for ApiConfig {
             image_limits: ImageLimits::default(),
             metrics_token: None,
             hosts: crate::origin::HostPolicy::default(),
-            login_throttle: crate::login_throttle::LoginThrottleSettings::default(),
+            login_throttle: crate::auth::throttle::LoginThrottleSettings::default(),
         }
     }
 }
@@ -84,14 +84,14 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     pub jwt: Arc<JwtSettings>,
     pub metrics: Arc<crate::metrics::Metrics>,
-    pub login: Arc<crate::login_throttle::LoginThrottle>,
+    pub login: Arc<crate::auth::throttle::LoginThrottle>,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock, config: ApiConfig, jwt: JwtSettings, media: MediaStore) -> Self {
         Self {
             app: App::new(db, clock, media, config.app_settings()),
-            login: Arc::new(crate::login_throttle::LoginThrottle::new(config.login_throttle.clone())),
+            login: Arc::new(crate::auth::throttle::LoginThrottle::new(config.login_throttle.clone())),
             config: Arc::new(config),
             jwt: Arc::new(jwt),
             metrics: Arc::new(crate::metrics::Metrics::new()),

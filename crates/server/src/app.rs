@@ -87,7 +87,7 @@ pub fn router_with(
 
 /// The application state of the HTTP service for a configuration.
 pub fn state(config: &Config, db: hp_db::Db, clock: hp_domain::time::Clock) -> anyhow::Result<AppState> {
-    let mut jwt = hp_api::jwt::JwtSettings::new(&config.jwt.jwt_secret(&config.data)?);
+    let mut jwt = hp_api::auth::jwt::JwtSettings::new(&config.jwt.jwt_secret(&config.data)?);
     jwt.access_lifetime = chrono::Duration::seconds(config.jwt_access_lifetime_seconds);
     jwt.refresh_lifetime = chrono::Duration::seconds(config.jwt_refresh_lifetime_seconds);
     let mut state = AppState::new(db, clock, config.api_config(), jwt, config.media_store()?);

@@ -254,7 +254,7 @@ impl TestApp {
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let media = tempfile::tempdir().expect("media directory");
         let store = hp_app::media::MediaStore::local(media.path()).expect("media store");
-        let jwt = hp_api::jwt::JwtSettings::new(TEST_JWT_SECRET);
+        let jwt = hp_api::auth::jwt::JwtSettings::new(TEST_JWT_SECRET);
         let state = adjust(AppState::new(db.clone(), clock.clone(), config, jwt, store));
         let options = ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..options };
         let router = harrastuspassi::app::router_with(state.clone(), options, extra);
@@ -354,7 +354,7 @@ impl TestApp {
             municipalities::add_moderator(&mut tx, *municipality, id).await.unwrap();
         }
         tx.commit().await.unwrap();
-        let subject = hp_api::jwt::TokenSubject {
+        let subject = hp_api::auth::jwt::TokenSubject {
             user_id: id,
             first_name: spec.first_name.into(),
             last_name: spec.last_name.into(),

@@ -2,12 +2,12 @@
 //! with a CSRF token; success sets the session cookie and redirects to `next` or the
 //! configured address) and `/accounts/logout/`.
 
+use crate::auth::credentials::authenticate;
+use crate::auth::sessions::{self, csrf_cookie, csrf_problem, new_csrf_cookie, CSRF_FIELD};
 use crate::body::Body;
-use crate::credentials::authenticate;
 use crate::error::ApiError;
 use crate::origin::{ClientAddress, RequestOrigin};
 use crate::params::QueryParams;
-use crate::sessions::{self, csrf_cookie, csrf_problem, new_csrf_cookie, CSRF_FIELD};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, State};

@@ -66,8 +66,8 @@ impl FromRequestParts<AppState> for Caller {
                     "code": "bad_authorization_header"
                 })))
             }
-            Credentials::Bearer(Some(token)) => crate::auth_verify::bearer(state, &token).await?,
-            Credentials::Token(rest) => crate::auth_verify::api_token(state, &rest).await?,
+            Credentials::Bearer(Some(token)) => crate::auth::verify::bearer(state, &token).await?,
+            Credentials::Token(rest) => crate::auth::verify::api_token(state, &rest).await?,
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)

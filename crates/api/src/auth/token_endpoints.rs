@@ -1,14 +1,14 @@
 //! `/auth/token/` and `/auth/token/refresh/`: JWT pairs for a username and password or for a
 //! browser session (the web UI's call after login), and new access tokens for refresh tokens.
 
+use crate::auth::credentials::authenticate;
+use crate::auth::jwt::TokenSubject;
+use crate::auth::sessions::{csrf_problem, BrowserSession, CSRF_FIELD, CSRF_HEADER};
 use crate::body::Body;
-use crate::credentials::authenticate;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
 use crate::json;
-use crate::jwt::TokenSubject;
 use crate::origin::{ClientAddress, RequestOrigin};
-use crate::sessions::{csrf_problem, BrowserSession, CSRF_FIELD, CSRF_HEADER};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
