@@ -278,7 +278,13 @@ pub async fn confirm_delete(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let events = hp_db::maintenance::count_referring(&mut conn, "hobby_events", "hobby_id", id).await?;
+    let events = hp_db::maintenance::count_referring(
+        &mut conn,
+        hp_db::schema::HobbyEvents::Table,
+        hp_db::schema::HobbyEvents::HobbyId,
+        id,
+    )
+    .await?;
     render(
         &admin,
         &ConfirmPage::new(

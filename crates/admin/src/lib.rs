@@ -12,6 +12,7 @@ mod legacy_paths;
 mod locations;
 mod municipalities;
 mod organizers;
+mod places;
 mod promotions;
 mod tokens;
 mod ui;

@@ -2,7 +2,8 @@
 //! with the API's body reader (the same rules and messages as the API).
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
-use crate::ui::{render, ConfirmPage, Field, FormPage, ListPage, ListQuery, ListRow};
+use crate::places::{self, Place};
+use crate::ui::{render, Field, FormPage, ListPage, ListQuery, ListRow};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hp_api::fields::WriteMode;
@@ -150,16 +151,8 @@ pub async fn confirm_delete(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let row = locations::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let hobbies = hp_db::maintenance::count_referring(&mut conn, "hobbies", "location_id", id).await?;
-    let promotions = hp_db::maintenance::count_referring(&mut conn, "promotions", "location_id", id).await?;
-    let consequences = vec![
-        format!("deletes its {hobbies} hobbies with their events"),
-        format!("deletes its {promotions} promotions"),
-    ];
-    render(
-        &admin,
-        &ConfirmPage::new(&admin, &format!("the location {}", row.name), &format!("{LOCATIONS}{id}/"), consequences),
-    )
+    let back = format!("{LOCATIONS}{id}/");
+    places::confirm_delete(&admin, &mut conn, Place::Location, id, &row.name, &back).await
 }
 
 pub async fn delete(

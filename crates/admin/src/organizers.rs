@@ -2,7 +2,8 @@
 //! read with the API's body reader (the same rules and messages as the API).
 
 use crate::gate::{see_other, CheckedForm, Sysadmin};
-use crate::ui::{render, ConfirmPage, Field, FormPage, ListPage, ListQuery, ListRow};
+use crate::places::{self, Place};
+use crate::ui::{render, Field, FormPage, ListPage, ListQuery, ListRow};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hp_api::fields::WriteMode;
@@ -89,16 +90,8 @@ pub async fn confirm_delete(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let row = organizers::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let hobbies = hp_db::maintenance::count_referring(&mut conn, "hobbies", "organizer_id", id).await?;
-    let promotions = hp_db::maintenance::count_referring(&mut conn, "promotions", "organizer_id", id).await?;
-    let consequences = vec![
-        format!("deletes its {hobbies} hobbies with their events"),
-        format!("deletes its {promotions} promotions"),
-    ];
-    render(
-        &admin,
-        &ConfirmPage::new(&admin, &format!("the organizer {}", row.name), &format!("{ORGANIZERS}{id}/"), consequences),
-    )
+    let back = format!("{ORGANIZERS}{id}/");
+    places::confirm_delete(&admin, &mut conn, Place::Organizer, id, &row.name, &back).await
 }
 
 pub async fn delete(

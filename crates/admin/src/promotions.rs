@@ -141,7 +141,13 @@ pub async fn confirm_delete(
 ) -> Result<Response, ApiError> {
     let mut conn = state.app.db.conn().await?;
     let p = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let redemptions = hp_db::maintenance::count_referring(&mut conn, "benefits", "promotion_id", id).await?;
+    let redemptions = hp_db::maintenance::count_referring(
+        &mut conn,
+        hp_db::schema::Benefits::Table,
+        hp_db::schema::Benefits::PromotionId,
+        id,
+    )
+    .await?;
     let consequences = vec![format!("deletes the log of its {redemptions} redemptions")];
     render(
         &admin,

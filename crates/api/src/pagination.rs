@@ -3,10 +3,16 @@
 //! that keep every other parameter, 404 "Epäkelpo sivu." for a page that does not exist.
 
 use crate::error::ApiError;
+use crate::json;
 use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
+use crate::resources::RenderContext;
+use axum::response::Response;
+use hp_db::category_tree::CategoryTree;
 use hp_db::{Conn, DbError, Page};
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::sync::Arc;
 
 pub const MAX_PAGE_SIZE: u64 = 500;
 
@@ -75,7 +81,10 @@ impl PageRequest {
 
 /// A list that can be read a page at a time with its total length.
 pub trait PagedList {
-    type Row;
+    type Row: Send + Sync;
+
+    /// Every row (the versions that do not page).
+    fn all(&self, conn: &mut Conn) -> impl std::future::Future<Output = Result<Vec<Self::Row>, DbError>> + Send;
 
     fn count(&self, conn: &mut Conn) -> impl std::future::Future<Output = Result<u64, DbError>> + Send;
 
@@ -84,6 +93,36 @@ pub trait PagedList {
         conn: &mut Conn,
         page: Page,
     ) -> impl std::future::Future<Output = Result<(Vec<Self::Row>, u64), DbError>> + Send;
+
+    /// The rows as the list answers them (with what their includes need).
+    fn render(
+        ctx: &RenderContext<'_>,
+        conn: &mut Conn,
+        tree: Arc<CategoryTree>,
+        rows: &[Self::Row],
+    ) -> impl std::future::Future<Output = Result<Box<RawValue>, ApiError>> + Send;
+}
+
+/// A list in its version's form: before v1 every row as a bare array, in v1 the page asked
+/// for in its envelope. `filter` is `None` when the list is known to be empty.
+pub async fn versioned_list<L: PagedList>(
+    ctx: &RenderContext<'_>,
+    conn: &mut Conn,
+    tree: Arc<CategoryTree>,
+    filter: Option<L>,
+    path: &str,
+) -> Result<Response, ApiError> {
+    if !ctx.version.paginates() {
+        let rows = match &filter {
+            Some(filter) => filter.all(conn).await?,
+            None => Vec::new(),
+        };
+        return Ok(json::ok(&L::render(ctx, conn, tree, &rows).await?));
+    }
+    let page_request = PageRequest::from_params(ctx.params)?;
+    let (number, rows, count) = read_page(conn, filter.as_ref(), &page_request).await?;
+    let results = L::render(ctx, conn, tree, &rows).await?;
+    Ok(json::ok(&envelope(ctx.origin, path, ctx.params, number, page_request.size, count, results)))
 }
 
 /// Reads the requested page: `(page number, rows, total)`; 404 for a page past the end.

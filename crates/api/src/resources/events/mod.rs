@@ -13,7 +13,7 @@ use crate::filters::Filtered;
 use crate::json;
 use crate::loaders::{hobby_bundle_with_places, unique};
 use crate::origin::RequestOrigin;
-use crate::pagination::{envelope, read_page, PageRequest, PagedList};
+use crate::pagination::{versioned_list, PagedList};
 use crate::params::QueryParams;
 use crate::resources::hobbies::output::HobbyRenderer;
 use crate::state::AppState;
@@ -81,17 +81,7 @@ pub async fn list(
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
     };
-    if !version.paginates() {
-        let rows = match &filter {
-            Some(filter) => events::list(&mut conn, filter).await?,
-            None => Vec::new(),
-        };
-        return Ok(json::ok(&render_json(&ctx, &mut conn, tree, &rows, true).await?));
-    }
-    let page_request = PageRequest::from_params(&params)?;
-    let (number, rows, count) = read_page(&mut conn, filter.as_ref(), &page_request).await?;
-    let results = render_json(&ctx, &mut conn, tree, &rows, true).await?;
-    Ok(json::ok(&envelope(&origin, uri.path(), &params, number, page_request.size, count, results)))
+    versioned_list(&ctx, &mut conn, tree, filter, uri.path()).await
 }
 
 pub async fn detail(
@@ -113,12 +103,25 @@ pub async fn detail(
 impl PagedList for EventFilter {
     type Row = EventRow;
 
+    async fn all(&self, conn: &mut Conn) -> Result<Vec<EventRow>, DbError> {
+        events::list(conn, self).await
+    }
+
     async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
         Ok(events::count(conn, self).await? as u64)
     }
 
     async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<EventRow>, u64), DbError> {
         events::page(conn, self, page).await
+    }
+
+    async fn render(
+        ctx: &RenderContext<'_>,
+        conn: &mut Conn,
+        tree: Arc<CategoryTree>,
+        rows: &[EventRow],
+    ) -> Result<Box<RawValue>, ApiError> {
+        render_json(ctx, conn, tree, rows, true).await
     }
 }
 

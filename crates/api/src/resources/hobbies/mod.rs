@@ -12,7 +12,7 @@ use crate::filters::Filtered;
 use crate::json;
 use crate::loaders::hobby_bundle;
 use crate::origin::RequestOrigin;
-use crate::pagination::{envelope, read_page, PageRequest, PagedList};
+use crate::pagination::{versioned_list, PagedList};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
@@ -65,17 +65,7 @@ pub async fn list(
         Filtered::Filter(filter) => Some(filter),
         Filtered::Empty => None,
     };
-    if !version.paginates() {
-        let rows = match &filter {
-            Some(filter) => hobbies::list(&mut conn, filter).await?,
-            None => Vec::new(),
-        };
-        return Ok(json::ok(&render_json(&ctx, &mut conn, tree, &rows, true).await?));
-    }
-    let page_request = PageRequest::from_params(&params)?;
-    let (number, rows, count) = read_page(&mut conn, filter.as_ref(), &page_request).await?;
-    let results = render_json(&ctx, &mut conn, tree, &rows, true).await?;
-    Ok(json::ok(&envelope(&origin, uri.path(), &params, number, page_request.size, count, results)))
+    versioned_list(&ctx, &mut conn, tree, filter, uri.path()).await
 }
 
 pub async fn detail(
@@ -97,12 +87,25 @@ pub async fn detail(
 impl PagedList for HobbyFilter {
     type Row = HobbyRow;
 
+    async fn all(&self, conn: &mut Conn) -> Result<Vec<HobbyRow>, DbError> {
+        hobbies::list(conn, self).await
+    }
+
     async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
         Ok(hobbies::count(conn, self).await? as u64)
     }
 
     async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
         hobbies::page(conn, self, page).await
+    }
+
+    async fn render(
+        ctx: &RenderContext<'_>,
+        conn: &mut Conn,
+        tree: Arc<CategoryTree>,
+        rows: &[HobbyRow],
+    ) -> Result<Box<RawValue>, ApiError> {
+        render_json(ctx, conn, tree, rows, true).await
     }
 }
 
