@@ -85,6 +85,7 @@ impl From<AppError> for ApiError {
             AppError::NotAuthenticated => ApiError::NotAuthenticated,
             AppError::Forbidden => ApiError::Forbidden,
             AppError::NotFound => ApiError::NotFound,
+            AppError::NoSuchPage => ApiError::InvalidPage,
             AppError::Conflict(message) => ApiError::Conflict(message),
             AppError::Unavailable(part) => ApiError::Unavailable(part),
             AppError::Internal(error) => ApiError::Internal(error),

@@ -3,25 +3,17 @@
 //! names), then the distance ordering (api.md 3.13), each step failing with 400 before the
 //! next. Each list's own query is in `resources/<resource>/query.rs`.
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::params::QueryParams;
+use hp_app::reading::Reading;
 use hp_db::category_tree::CategoryTree;
-use hp_db::hobbies::{self};
-use hp_db::{CategorySubtrees, Conn, OrderKey, Ordering, Proximity};
+use hp_db::{CategorySubtrees, OrderKey, Ordering, Proximity};
 use hp_domain::geo::Point;
 use hp_domain::limits::{MAX_DISTANCE_KM, MAX_ORDERING_KEYS, MAX_REPEATED_VALUES, MAX_SEARCH_CHARS, MAX_SEARCH_TERMS};
 use hp_domain::price::PriceType;
 use hp_domain::search::split_terms;
 use hp_domain::time::{parse_filter_date, parse_time};
 use hp_domain::{messages, FieldErrors};
-
-/// A validated list filter, or the knowledge that the list is empty (an anonymous
-/// `editable_only=true`).
-pub enum Filtered<F> {
-    Empty,
-    Filter(F),
-}
 
 pub(crate) const HOBBY_ORDERINGS: &[&str] = &["nearest", "-nearest"];
 pub(crate) const EVENT_ORDERINGS: &[&str] = &["nearest", "-nearest", "start_date", "-start_date"];
@@ -235,14 +227,14 @@ pub(crate) fn read_weekdays(params: &QueryParams, errors: &mut FieldErrors) -> V
 /// `hobby=<id>`: an existing hobby, else 400.
 pub(crate) async fn read_hobby(
     params: &QueryParams,
-    conn: &mut Conn,
+    reading: &mut Reading,
     errors: &mut FieldErrors,
 ) -> Result<Option<i64>, ApiError> {
     let Some(value) = params.given("hobby") else {
         return Ok(None);
     };
     match value.trim().parse::<i64>() {
-        Ok(id) if is_integer(value.trim()) && hobbies::exists(conn, id).await? => Ok(Some(id)),
+        Ok(id) if is_integer(value.trim()) && reading.hobby_exists(id).await? => Ok(Some(id)),
         _ => {
             errors.add("hobby", messages::FILTER_UNKNOWN_OBJECT);
             Ok(None)
@@ -250,9 +242,7 @@ pub(crate) async fn read_hobby(
     }
 }
 
-pub(crate) fn editable_only(params: &QueryParams, caller: &Caller) -> Result<Option<hp_db::EditScope>, ()> {
-    match params.flag("editable_only") {
-        Some(true) => caller.edit_scope().map(Some).ok_or(()),
-        _ => Ok(None),
-    }
+/// `editable_only=true`: only what the caller may edit (nothing for anonymous callers).
+pub(crate) fn editable_only(params: &QueryParams) -> bool {
+    params.flag("editable_only") == Some(true)
 }

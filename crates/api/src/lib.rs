@@ -19,7 +19,6 @@ mod filters;
 mod health;
 mod image_field;
 mod json;
-mod loaders;
 mod media_route;
 pub mod metrics;
 pub mod openapi;

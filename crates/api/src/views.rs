@@ -2,6 +2,7 @@
 //! nested, GeoJSON points. Each resource's own shapes are in `resources/<resource>/output.rs`.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// Where stored images are served from: `…/media` of this service or a public bucket.
@@ -22,6 +23,22 @@ impl MediaUrls {
 pub enum Related<T> {
     Id(Option<i64>),
     Nested(Option<T>),
+}
+
+impl<T> Related<T> {
+    /// The row `id` points at, rendered, when the answer nests it; else the id.
+    pub fn nested_or_id<'a, R>(
+        nest: bool,
+        id: Option<i64>,
+        loaded: &'a HashMap<i64, R>,
+        render: impl FnOnce(&'a R) -> T,
+    ) -> Self {
+        if nest {
+            Related::Nested(id.and_then(|id| loaded.get(&id)).map(render))
+        } else {
+            Related::Id(id)
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]

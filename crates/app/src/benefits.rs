@@ -1,4 +1,4 @@
-//! Redeeming a promotion: one conditional UPDATE takes a redemption if one is left (never
+//! Reading the log of redemptions (public, quirks.md 13), and redeeming a promotion: one conditional UPDATE takes a redemption if one is left (never
 //! read-then-write), and the benefit is logged in the same transaction (api.md 4.7).
 
 use crate::related::{check_related, Related};
@@ -36,4 +36,14 @@ pub async fn redeem(app: &App, _user: &User, submitted: Submitted<RedemptionInpu
     let benefit = benefits::insert(&mut tx, promotion, app.clock.now()).await?;
     tx.commit().await?;
     Ok(Redemption::Taken(benefit))
+}
+
+// Reads.
+
+pub async fn list(app: &App) -> Result<Vec<BenefitRow>, AppError> {
+    Ok(benefits::list(&mut app.db.conn().await?).await?)
+}
+
+pub async fn get(app: &App, id: i64) -> Result<BenefitRow, AppError> {
+    crate::reading::found(benefits::get(&mut app.db.conn().await?, id).await?)
 }

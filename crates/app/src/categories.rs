@@ -1,14 +1,17 @@
-//! The category and audience trees, as sysadmins change them (the command line and the
+//! The category tree as everyone reads it, and the category and audience trees as
+//! sysadmins change them (the command line and the
 //! sysadmin UI): names in fi/en/sv, moving under another parent (never under itself or a
 //! descendant), deleting with the subtree, a category's cover image. Errors are field
 //! errors for the form.
 
 use crate::{App, AppError, Superuser};
 use hp_db::categories::{self, NewTreeNode};
+use hp_db::category_tree::CategoryTree;
 use hp_db::schema::TreeTable;
 use hp_db::Tx;
 use hp_domain::limits::MAX_TREE_DEPTH;
 use hp_domain::FieldErrors;
+use std::sync::Arc;
 
 /// What a form gives for a category.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +23,11 @@ pub struct CategoryForm {
 }
 
 const MAX_NAME: usize = 256;
+
+/// The category tree as it is now (cached while the stored tree does not change).
+pub async fn tree(app: &App) -> Result<Arc<CategoryTree>, AppError> {
+    Ok(app.categories.tree(&mut app.db.conn().await?).await?)
+}
 
 fn clean(name: &str) -> Option<String> {
     Some(name.trim().to_owned()).filter(|n| !n.is_empty())

@@ -3,7 +3,7 @@
 //! organizers and locations, which are invisible to users who may not edit them (api.md 4.4,
 //! 4.5; quirks.md 16). An event's rights are its hobby's (quirks.md 11).
 
-use crate::{AppError, User};
+use crate::{Actor, App, AppError, User};
 use hp_db::{events, hobbies, locations, organizers, promotions, DbError, Executes, Tx};
 use hp_domain::permissions::Ownership;
 use std::future::Future;
@@ -49,6 +49,18 @@ pub async fn lock_for_change<C: Changeable>(user: &User, tx: &mut Tx, id: i64) -
         return Err(AppError::NotFound);
     }
     may_change::<C>(user, tx, id).await
+}
+
+/// An organizer or a location as a reader sees it: anonymous callers see every one, a
+/// signed-in user only those they may change, and the others are "not found" to them
+/// (quirks.md 16, kept for the web UI).
+pub async fn visible_place<C: Changeable>(app: &App, actor: &Actor, id: i64) -> Result<C::Row, AppError> {
+    let mut conn = app.db.conn().await?;
+    let (row, ownership) = C::load(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    match actor.user() {
+        Some(user) if !user.can_edit(ownership) => Err(AppError::NotFound),
+        _ => Ok(row),
+    }
 }
 
 pub struct Hobby;

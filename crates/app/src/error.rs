@@ -16,6 +16,8 @@ pub enum AppError {
     /// The object exists, but the actor may not change it.
     Forbidden,
     NotFound,
+    /// A list has no page of that number.
+    NoSuchPage,
     /// The change would break what others rely on.
     Conflict(String),
     /// The database or another dependency cannot be reached, or is too busy now.
@@ -48,6 +50,7 @@ impl std::fmt::Display for AppError {
             AppError::NotAuthenticated => f.write_str(messages::NOT_AUTHENTICATED),
             AppError::Forbidden => f.write_str(messages::FORBIDDEN),
             AppError::NotFound => f.write_str(messages::NOT_FOUND),
+            AppError::NoSuchPage => f.write_str(messages::INVALID_PAGE),
             AppError::Conflict(message) => f.write_str(message),
             AppError::Unavailable(part) => write!(f, "{part} cannot be reached"),
             AppError::Internal(error) => write!(f, "internal error: {error}"),

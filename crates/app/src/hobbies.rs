@@ -1,16 +1,20 @@
-//! Creating, changing and deleting hobbies (api.md 4.1): price rules on the merged result
+//! Reading, creating, changing and deleting hobbies (api.md 4.1): price rules on the merged result
 //! (quirks.md 6), creator and municipality set on create, edit rights on every change. An
 //! edit writes only the fields its input names.
 
 use crate::changing::{lock_for_change, Hobby};
 use crate::images::ImageChange;
+use crate::listing::{Listable, Restrictable};
+use crate::reading::{found, unique, PlaceIncludes, Places, Reading};
 use crate::related::{check_related, Related};
 use crate::stored_images::{release_images, store_image};
 use crate::{App, AppError, Submitted, User};
-use hp_db::hobbies::{self, HobbyChanges, HobbyFields, HobbyRow, Provenance};
-use hp_db::{next_event, Tx};
+use hp_db::category_tree::CategoryTree;
+use hp_db::hobbies::{self, HobbyChanges, HobbyFields, HobbyFilter, HobbyRow, Provenance};
+use hp_db::{next_event, Conn, DbError, EditScope, Page, Tx};
 use hp_domain::price::{check_price_rules, PriceType};
 use hp_domain::FieldErrors;
+use std::sync::Arc;
 
 const IMAGE_FOLDER: &str = "hobby_images";
 
@@ -127,4 +131,67 @@ pub async fn delete(app: &App, user: &User, id: i64) -> Result<(), AppError> {
     tx.commit().await?;
     release_images(app, [current.cover_image]).await;
     Ok(())
+}
+
+// Reads.
+
+/// What answers about hobbies need besides the rows: the category tree and the places
+/// they nest.
+#[derive(Debug)]
+pub struct HobbyBundle {
+    pub tree: Arc<CategoryTree>,
+    pub places: Places,
+}
+
+impl Restrictable for HobbyFilter {
+    fn restrict_to(&mut self, scope: EditScope) {
+        self.editable = Some(scope);
+    }
+}
+
+impl Listable for HobbyFilter {
+    type Row = HobbyRow;
+
+    async fn all(&self, conn: &mut Conn) -> Result<Vec<HobbyRow>, DbError> {
+        hobbies::list(conn, self).await
+    }
+
+    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
+        Ok(hobbies::count(conn, self).await? as u64)
+    }
+
+    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
+        hobbies::page(conn, self, page).await
+    }
+}
+
+pub async fn get(reading: &mut Reading, id: i64) -> Result<HobbyRow, AppError> {
+    found(hobbies::get(reading.conn(), id).await?)
+}
+
+/// The bundle of the hobbies, with the places `includes` asks for.
+pub async fn bundle(
+    reading: &mut Reading,
+    rows: &[HobbyRow],
+    includes: PlaceIncludes,
+) -> Result<HobbyBundle, AppError> {
+    let places = Places::load(
+        reading,
+        includes,
+        rows.iter().filter_map(|r| r.location_id),
+        rows.iter().filter_map(|r| r.organizer_id),
+    )
+    .await?;
+    Ok(HobbyBundle { tree: reading.tree().await?, places })
+}
+
+/// Hobbies with both their places, read in one query (for answers that nest whole hobbies).
+pub async fn with_places(reading: &mut Reading, ids: &[i64]) -> Result<(Vec<HobbyRow>, HobbyBundle), AppError> {
+    let rows = hobbies::get_many_with_places(reading.conn(), &unique(ids.iter().copied())).await?;
+    let places = Places {
+        locations: rows.iter().filter_map(|r| r.location()).map(|l| (l.id, l)).collect(),
+        organizers: rows.iter().filter_map(|r| r.organizer()).map(|o| (o.id, o)).collect(),
+    };
+    let bundle = HobbyBundle { tree: reading.tree().await?, places };
+    Ok((rows.into_iter().map(|r| r.hobby).collect(), bundle))
 }

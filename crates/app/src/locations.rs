@@ -1,11 +1,11 @@
-//! Creating, changing and deleting locations (api.md 4.5): at least one of name, city or
+//! Reading, creating, changing and deleting locations (api.md 4.5): at least one of name, city or
 //! coordinates (quirks.md 7), optional geocoding of new locations given without coordinates,
 //! invisible ("not found") to users who may not edit them.
 
-use crate::changing::{lock_for_change, Location};
+use crate::changing::{lock_for_change, visible_place, Location};
 use crate::geocoding::address_query;
 use crate::related::refuse_if_others_depend;
-use crate::{App, AppError, Submitted, User};
+use crate::{Actor, App, AppError, Submitted, User};
 use hp_db::dependents::Place;
 use hp_db::locations::{self, LocationChanges, LocationFields, LocationRow};
 use hp_db::next_event;
@@ -85,4 +85,15 @@ pub async fn delete(app: &App, user: &User, id: i64) -> Result<(), AppError> {
     locations::delete(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+// Reads.
+
+/// The locations the actor sees: every one for anonymous callers, else those they may edit.
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<LocationRow>, AppError> {
+    Ok(locations::list(&mut app.db.conn().await?, actor.edit_scope()).await?)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<LocationRow, AppError> {
+    visible_place::<Location>(app, actor, id).await
 }

@@ -1,11 +1,11 @@
-//! Creating, changing and deleting organizers (api.md 4.4). Those a user may not edit are
+//! Reading, creating, changing and deleting organizers (api.md 4.4). Those a user may not edit are
 //! invisible to them: "not found", not "forbidden".
 
-use crate::changing::{lock_for_change, Organizer};
+use crate::changing::{lock_for_change, visible_place, Organizer};
 use crate::related::refuse_if_others_depend;
-use crate::{App, AppError, Submitted, User};
+use crate::{Actor, App, AppError, Submitted, User};
 use hp_db::dependents::Place;
-use hp_db::organizers::{self, OrganizerFields};
+use hp_db::organizers::{self, OrganizerFields, OrganizerRow};
 
 /// An organizer as a write gives it; `None` keeps (or on create defaults) the field.
 #[derive(Debug, Default)]
@@ -43,4 +43,15 @@ pub async fn delete(app: &App, user: &User, id: i64) -> Result<(), AppError> {
     organizers::delete(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+// Reads.
+
+/// The organizers the actor sees: every one for anonymous callers, else those they may edit.
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<OrganizerRow>, AppError> {
+    Ok(organizers::list(&mut app.db.conn().await?, actor.edit_scope()).await?)
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<OrganizerRow, AppError> {
+    visible_place::<Organizer>(app, actor, id).await
 }

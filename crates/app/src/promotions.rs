@@ -1,15 +1,17 @@
-//! Creating, changing and deleting promotions (api.md 4.6): the creator is recorded and edit
+//! Reading, creating, changing and deleting promotions (api.md 4.6): the creator is recorded and edit
 //! rights are required (quirks.md 12); `used_count` stays writable for those who may edit,
 //! but no edit takes it below the redemptions stored. An edit writes only the fields its
 //! input names.
 
 use crate::changing::{lock_for_change, Promotion};
 use crate::images::ImageChange;
+use crate::listing::{ListQuery, Restrictable};
+use crate::reading::{found, PlaceIncludes, Places, Reading};
 use crate::related::{check_related, Related};
 use crate::stored_images::{release_images, store_image};
-use crate::{App, AppError, Submitted, User};
-use hp_db::promotions::{self, PromotionChanges, PromotionFields};
-use hp_db::Tx;
+use crate::{Actor, App, AppError, Submitted, User};
+use hp_db::promotions::{self, PromotionChanges, PromotionFields, PromotionFilter, PromotionRow};
+use hp_db::{EditScope, Tx};
 use hp_domain::FieldErrors;
 
 const IMAGE_FOLDER: &str = "promo_images";
@@ -94,4 +96,33 @@ pub async fn delete(app: &App, user: &User, id: i64) -> Result<(), AppError> {
     tx.commit().await?;
     release_images(app, [current.cover_image]).await;
     Ok(())
+}
+
+// Reads.
+
+/// The promotions the actor may see under the query, in its order (never paged).
+pub async fn list(
+    reading: &mut Reading,
+    actor: &Actor,
+    query: ListQuery<PromotionFilter>,
+) -> Result<Vec<PromotionRow>, AppError> {
+    match query.for_actor(actor) {
+        Some(filter) => Ok(promotions::list(reading.conn(), &filter).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+pub async fn get(reading: &mut Reading, id: i64) -> Result<PromotionRow, AppError> {
+    found(promotions::get(reading.conn(), id).await?)
+}
+
+/// The places of the promotions that `includes` asks to nest.
+pub async fn places(reading: &mut Reading, rows: &[PromotionRow], includes: PlaceIncludes) -> Result<Places, AppError> {
+    Places::load(reading, includes, rows.iter().map(|r| r.location_id), rows.iter().map(|r| r.organizer_id)).await
+}
+
+impl Restrictable for PromotionFilter {
+    fn restrict_to(&mut self, scope: EditScope) {
+        self.editable = Some(scope);
+    }
 }

@@ -12,20 +12,17 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hp_app::benefits::Redemption;
-use hp_db::benefits;
+use hp_app::benefits::{self, Redemption};
 use output::benefit;
 
 pub async fn list(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let mut conn = state.app.db.conn().await?;
-    let rows = benefits::list(&mut conn).await?;
+    let rows = benefits::list(&state.app).await?;
     Ok(json::ok(&rows.iter().map(benefit).collect::<Vec<_>>()))
 }
 
 pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let mut conn = state.app.db.conn().await?;
-    let row = benefits::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
+    let row = benefits::get(&state.app, id).await?;
     Ok(json::ok(&benefit(&row)))
 }
 
@@ -36,7 +33,7 @@ pub async fn create(
     body: Result<Body, ApiError>,
 ) -> Result<Response, ApiError> {
     let user = caller.require_user()?;
-    match hp_app::benefits::redeem(&state.app, user, input::read(&body?)).await? {
+    match benefits::redeem(&state.app, user, input::read(&body?)).await? {
         Redemption::Taken(redeemed) => {
             state.metrics.redemption(true);
             Ok(json::json_response(StatusCode::CREATED, &benefit(&redeemed)))

@@ -23,7 +23,7 @@ fn language(params: &QueryParams) -> NameLanguage {
 }
 
 pub async fn list(State(state): State<AppState>, params: QueryParams) -> Result<Response, ApiError> {
-    let tree = state.app.categories.tree(&mut state.app.db.conn().await?).await?;
+    let tree = hp_app::categories::tree(&state.app).await?;
     let parent = category_parent(&params, &tree)?;
     let language = language(&params);
     let nested = params.includes("child_categories").then_some(&*tree);
@@ -36,7 +36,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let tree = state.app.categories.tree(&mut state.app.db.conn().await?).await?;
+    let tree = hp_app::categories::tree(&state.app).await?;
     let row = tree.get(id).ok_or(ApiError::NotFound)?;
     let nested = params.includes("child_categories").then_some(&*tree);
     Ok(json::ok(&category(row, language(&params), nested)))

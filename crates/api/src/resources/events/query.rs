@@ -1,31 +1,30 @@
 //! The query of the hobby event list (api.md 4.3): the filter and the parameters it reads.
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::filters::{
     check_numeric, editable_only, read_categories, read_date, read_hobby, read_ordering_keys, read_price_type,
-    read_search, read_time, read_weekdays, resolve_ordering, Filtered, EVENT_ORDERINGS,
+    read_search, read_time, read_weekdays, resolve_ordering, EVENT_ORDERINGS,
 };
 use crate::openapi::operations::{
     self as doc, param, Kind, Param, CATEGORY, EXCLUDE_PAST_EVENTS, MAX_DISTANCE, NEAR_LATITUDE, NEAR_LONGITUDE,
     PRICE_TYPE, SEARCH,
 };
 use crate::params::QueryParams;
-use hp_db::category_tree::CategoryTree;
+use hp_app::listing::ListQuery;
+use hp_app::reading::Reading;
 use hp_db::events::EventFilter;
-use hp_db::{Conn, TextSearch};
+use hp_db::TextSearch;
 use hp_domain::FieldErrors;
 
-pub(crate) async fn event_filter(
+pub(crate) async fn event_query(
     params: &QueryParams,
-    caller: &Caller,
-    conn: &mut Conn,
-    tree: &CategoryTree,
+    reading: &mut Reading,
     now: chrono::NaiveDateTime,
-) -> Result<Filtered<EventFilter>, ApiError> {
+) -> Result<ListQuery<EventFilter>, ApiError> {
     let mut errors = FieldErrors::new();
-    let hobby = read_hobby(params, conn, &mut errors).await?;
-    let categories = read_categories(params, tree, &mut errors);
+    let hobby = read_hobby(params, reading, &mut errors).await?;
+    let tree = reading.tree().await?;
+    let categories = read_categories(params, &tree, &mut errors);
     let start_date_from = read_date(params, "start_date_from", &mut errors);
     let start_date_to = read_date(params, "start_date_to", &mut errors);
     let start_time_from = read_time(params, "start_time_from", &mut errors);
@@ -38,15 +37,12 @@ pub(crate) async fn event_filter(
     let terms = read_search(params, &mut errors);
     errors.into_result()?;
     let ordering = resolve_ordering(params, keys)?;
-    let Ok(editable) = editable_only(params, caller) else {
-        return Ok(Filtered::Empty);
-    };
     let search = (!terms.is_empty()).then(|| TextSearch { categories: tree.matching_any_term(&terms), terms });
-    Ok(Filtered::Filter(EventFilter {
+    let filter = EventFilter {
         hobby,
         categories,
         price_type: read_price_type(params),
-        editable,
+        editable: None,
         start_date_from,
         start_date_to,
         start_time_from,
@@ -55,7 +51,8 @@ pub(crate) async fn event_filter(
         not_ended_before: (params.flag("exclude_past_events") == Some(true)).then_some(now),
         search,
         ordering,
-    }))
+    };
+    Ok(ListQuery { filter, editable_only: editable_only(params) })
 }
 
 /// The query parameters of the hobby event list.

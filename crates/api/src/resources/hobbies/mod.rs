@@ -8,45 +8,38 @@ use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::filters::Filtered;
 use crate::json;
-use crate::loaders::hobby_bundle;
 use crate::origin::RequestOrigin;
-use crate::pagination::{versioned_list, PagedList};
+use crate::pagination::{list_answer, window};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
-use hp_db::category_tree::CategoryTree;
-use hp_db::hobbies::{self, HobbyFilter, HobbyRow};
-use hp_db::{Conn, DbError, Page};
+use hp_app::hobbies;
+use hp_app::listing;
+use hp_app::reading::{PlaceIncludes, Reading};
+use hp_db::hobbies::HobbyRow;
 use output::HobbyRenderer;
-use query::hobby_filter;
+use query::hobby_query;
 use serde_json::value::RawValue;
-use std::sync::Arc;
+
+/// The places an answer about hobbies nests, as `include` asks.
+pub(crate) fn place_includes(params: &QueryParams) -> PlaceIncludes {
+    PlaceIncludes { location: params.includes("location_detail"), organizer: params.includes("organizer_detail") }
+}
 
 /// Renders hobbies with what their includes need.
 pub(crate) async fn render_json(
     ctx: &RenderContext<'_>,
-    conn: &mut Conn,
-    tree: Arc<CategoryTree>,
+    reading: &mut Reading,
     rows: &[HobbyRow],
     many: bool,
 ) -> Result<Box<RawValue>, ApiError> {
-    let nest_location = ctx.params.includes("location_detail");
-    let nest_organizer = ctx.params.includes("organizer_detail");
-    let refs: Vec<&HobbyRow> = rows.iter().collect();
-    let bundle = hobby_bundle(conn, tree, &refs, nest_location, nest_organizer).await?;
+    let includes = place_includes(ctx.params);
+    let bundle = hobbies::bundle(reading, rows, includes).await?;
     let media = ctx.media();
-    let renderer = HobbyRenderer {
-        bundle: &bundle,
-        version: ctx.version,
-        nest_location,
-        nest_organizer,
-        media: &media,
-        caller: ctx.caller,
-    };
+    let renderer = HobbyRenderer { bundle: &bundle, version: ctx.version, includes, media: &media, caller: ctx.caller };
     to_raw_json(rows.iter().map(|row| renderer.render(row)).collect(), many)
 }
 
@@ -59,13 +52,19 @@ pub async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.app.db.conn().await?;
-    let tree = state.app.categories.tree(&mut conn).await?;
-    let filter = match hobby_filter(&params, &caller, &tree)? {
-        Filtered::Filter(filter) => Some(filter),
-        Filtered::Empty => None,
-    };
-    versioned_list(&ctx, &mut conn, tree, filter, uri.path()).await
+    let mut reading = Reading::begin(&state.app).await?;
+    let tree = reading.tree().await?;
+    let query = hobby_query(&params, &tree)?;
+    let listed = listing::list(&mut reading, &caller, query, window(&ctx)?).await?;
+    let results = render_json(&ctx, &mut reading, &listed.rows, true).await?;
+    Ok(list_answer(&ctx, uri.path(), listed.page, results))
+}
+
+/// One hobby as its detail (and a write) answers it.
+async fn one(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
+    let mut reading = Reading::begin(&ctx.state.app).await?;
+    let row = hobbies::get(&mut reading, id).await?;
+    render_json(ctx, &mut reading, std::slice::from_ref(&row), false).await
 }
 
 pub async fn detail(
@@ -78,35 +77,7 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.app.db.conn().await?;
-    let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    let tree = state.app.categories.tree(&mut conn).await?;
-    Ok(json::ok(&render_json(&ctx, &mut conn, tree, std::slice::from_ref(&row), false).await?))
-}
-
-impl PagedList for HobbyFilter {
-    type Row = HobbyRow;
-
-    async fn all(&self, conn: &mut Conn) -> Result<Vec<HobbyRow>, DbError> {
-        hobbies::list(conn, self).await
-    }
-
-    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
-        Ok(hobbies::count(conn, self).await? as u64)
-    }
-
-    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
-        hobbies::page(conn, self, page).await
-    }
-
-    async fn render(
-        ctx: &RenderContext<'_>,
-        conn: &mut Conn,
-        tree: Arc<CategoryTree>,
-        rows: &[HobbyRow],
-    ) -> Result<Box<RawValue>, ApiError> {
-        render_json(ctx, conn, tree, rows, true).await
-    }
+    Ok(json::ok(&one(&ctx, id).await?))
 }
 
 /// Writes of `hobbies/`.
@@ -128,9 +99,6 @@ impl WriteResource for Hobbies {
     super::writing::use_cases_of!(hobbies);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let mut conn = ctx.state.app.db.conn().await?;
-        let row = hobbies::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-        let tree = ctx.state.app.categories.tree(&mut conn).await?;
-        render_json(ctx, &mut conn, tree, std::slice::from_ref(&row), false).await
+        one(ctx, id).await
     }
 }

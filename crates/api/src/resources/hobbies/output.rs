@@ -2,11 +2,12 @@
 //! with `permissions`; nested location and organizer on `include`.
 
 use crate::auth::Caller;
-use crate::loaders::HobbyBundle;
 use crate::resources::locations::output::{location, LocationOut};
 use crate::resources::organizers::output::{organizer, OrganizerOut};
 use crate::version::ApiVersion;
 use crate::views::{MediaUrls, Related};
+use hp_app::hobbies::HobbyBundle;
+use hp_app::reading::PlaceIncludes;
 use hp_db::hobbies::HobbyRow;
 use hp_domain::price::format_cents;
 use serde::Serialize;
@@ -61,8 +62,7 @@ pub enum VersionedHobby<'a> {
 pub struct HobbyRenderer<'a> {
     pub bundle: &'a HobbyBundle,
     pub version: ApiVersion,
-    pub nest_location: bool,
-    pub nest_organizer: bool,
+    pub includes: PlaceIncludes,
     pub media: &'a MediaUrls,
     pub caller: &'a Caller,
 }
@@ -75,16 +75,9 @@ impl<'a> HobbyRenderer<'a> {
         let own_or_fallback =
             row.cover_image.as_deref().filter(|p| !p.is_empty()).or_else(|| tree.fallback_cover_image(&unordered));
         let cover_image = self.media.url(own_or_fallback);
-        let location = if self.nest_location {
-            Related::Nested(row.location_id.and_then(|id| self.bundle.locations.get(&id)).map(location))
-        } else {
-            Related::Id(row.location_id)
-        };
-        let organizer = if self.nest_organizer {
-            Related::Nested(row.organizer_id.and_then(|id| self.bundle.organizers.get(&id)).map(organizer))
-        } else {
-            Related::Id(row.organizer_id)
-        };
+        let places = &self.bundle.places;
+        let location = Related::nested_or_id(self.includes.location, row.location_id, &places.locations, location);
+        let organizer = Related::nested_or_id(self.includes.organizer, row.organizer_id, &places.organizers, organizer);
         let permissions = Permissions { can_edit: self.caller.can_edit(row.ownership()) };
         match self.version {
             ApiVersion::Pre1 => VersionedHobby::Pre1(HobbyPre1Out {

@@ -1,24 +1,20 @@
 //! The query of the hobby list (api.md 4.1): the filter and the parameters it reads.
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::filters::{
-    check_numeric, editable_only, read_categories, read_ordering_keys, read_price_type, resolve_ordering, Filtered,
+    check_numeric, editable_only, read_categories, read_ordering_keys, read_price_type, resolve_ordering,
     HOBBY_ORDERINGS,
 };
 use crate::openapi::operations::{
     param, Kind, Param, CATEGORY, EDITABLE_ONLY, MAX_DISTANCE, NEAR_LATITUDE, NEAR_LONGITUDE, PRICE_TYPE,
 };
 use crate::params::QueryParams;
+use hp_app::listing::ListQuery;
 use hp_db::category_tree::CategoryTree;
 use hp_db::hobbies::HobbyFilter;
 use hp_domain::FieldErrors;
 
-pub(crate) fn hobby_filter(
-    params: &QueryParams,
-    caller: &Caller,
-    tree: &CategoryTree,
-) -> Result<Filtered<HobbyFilter>, ApiError> {
+pub(crate) fn hobby_query(params: &QueryParams, tree: &CategoryTree) -> Result<ListQuery<HobbyFilter>, ApiError> {
     let mut errors = FieldErrors::new();
     let categories = read_categories(params, tree, &mut errors);
     let keys = read_ordering_keys(params, HOBBY_ORDERINGS, &mut errors);
@@ -27,10 +23,8 @@ pub(crate) fn hobby_filter(
     }
     errors.into_result()?;
     let ordering = resolve_ordering(params, keys)?;
-    let Ok(editable) = editable_only(params, caller) else {
-        return Ok(Filtered::Empty);
-    };
-    Ok(Filtered::Filter(HobbyFilter { categories, price_type: read_price_type(params), editable, ordering }))
+    let filter = HobbyFilter { categories, price_type: read_price_type(params), editable: None, ordering };
+    Ok(ListQuery { filter, editable_only: editable_only(params) })
 }
 
 /// The query parameters of the hobby list, as the filter above reads them (the API

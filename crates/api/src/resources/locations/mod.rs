@@ -13,23 +13,12 @@ use crate::state::AppState;
 use crate::version::ApiVersion;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use hp_db::locations::{self, LocationRow};
+use hp_app::locations;
 use output::versioned_location;
 use serde_json::value::RawValue;
 
-/// The location if the caller may see it.
-pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<LocationRow, ApiError> {
-    let mut conn = state.app.db.conn().await?;
-    let row = locations::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    if caller.user().is_some() && !caller.can_edit(row.ownership()) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(row)
-}
-
 pub async fn list(State(state): State<AppState>, version: ApiVersion, caller: Caller) -> Result<Response, ApiError> {
-    let mut conn = state.app.db.conn().await?;
-    let rows = locations::list(&mut conn, caller.edit_scope()).await?;
+    let rows = locations::list(&state.app, &caller).await?;
     Ok(json::ok(&rows.iter().map(|r| versioned_location(r, version)).collect::<Vec<_>>()))
 }
 
@@ -39,7 +28,7 @@ pub async fn detail(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = visible(&state, &caller, parse_id(&id)?).await?;
+    let row = locations::get(&state.app, &caller, parse_id(&id)?).await?;
     Ok(json::ok(&versioned_location(&row, version)))
 }
 
@@ -62,7 +51,7 @@ impl WriteResource for Locations {
     super::writing::use_cases_of!(locations);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let row = visible(ctx.state, ctx.caller, id).await?;
+        let row = locations::get(&ctx.state.app, ctx.caller, id).await?;
         super::to_raw_json(vec![versioned_location(&row, ctx.version)], false)
     }
 }

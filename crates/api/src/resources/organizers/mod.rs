@@ -14,23 +14,12 @@ use crate::state::AppState;
 use crate::version::ApiVersion;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use hp_db::organizers::{self, OrganizerRow};
+use hp_app::organizers;
 use output::organizer;
 use serde_json::value::RawValue;
 
-/// The organizer if the caller may see it.
-pub(crate) async fn visible(state: &AppState, caller: &Caller, id: i64) -> Result<OrganizerRow, ApiError> {
-    let mut conn = state.app.db.conn().await?;
-    let row = organizers::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    if caller.user().is_some() && !caller.can_edit(row.ownership()) {
-        return Err(ApiError::NotFound);
-    }
-    Ok(row)
-}
-
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
-    let mut conn = state.app.db.conn().await?;
-    let rows = organizers::list(&mut conn, caller.edit_scope()).await?;
+    let rows = organizers::list(&state.app, &caller).await?;
     Ok(json::ok(&rows.iter().map(organizer).collect::<Vec<_>>()))
 }
 
@@ -39,7 +28,7 @@ pub async fn detail(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = visible(&state, &caller, parse_id(&id)?).await?;
+    let row = organizers::get(&state.app, &caller, parse_id(&id)?).await?;
     Ok(json::ok(&organizer(&row)))
 }
 
@@ -62,7 +51,7 @@ impl WriteResource for Organizers {
     super::writing::use_cases_of!(organizers);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let row = visible(ctx.state, ctx.caller, id).await?;
+        let row = organizers::get(&ctx.state.app, ctx.caller, id).await?;
         super::to_raw_json(vec![organizer(&row)], false)
     }
 }

@@ -8,11 +8,10 @@ use super::writing::WriteResource;
 use super::{parse_id, to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::filters::Filtered;
 use crate::json;
-use crate::loaders::unique;
 use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
+use crate::resources::hobbies::place_includes;
 use crate::resources::locations::output::location;
 use crate::resources::organizers::output::organizer;
 use crate::state::AppState;
@@ -20,47 +19,28 @@ use crate::version::ApiVersion;
 use crate::views::Related;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use hp_db::promotions::{self, PromotionRow};
-use hp_db::{locations, organizers, Conn};
+use hp_app::promotions;
+use hp_app::reading::Reading;
+use hp_db::promotions::PromotionRow;
 use output::promotion;
-use query::promotion_filter;
+use query::promotion_query;
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 
 pub(crate) async fn render_json(
     ctx: &RenderContext<'_>,
-    conn: &mut Conn,
+    reading: &mut Reading,
     rows: &[PromotionRow],
     many: bool,
 ) -> Result<Box<RawValue>, ApiError> {
-    let nest_location = ctx.params.includes("location_detail");
-    let nest_organizer = ctx.params.includes("organizer_detail");
-    let location_rows = if nest_location {
-        locations::get_many(conn, &unique(rows.iter().map(|r| r.location_id))).await?
-    } else {
-        Vec::new()
-    };
-    let organizer_rows = if nest_organizer {
-        organizers::get_many(conn, &unique(rows.iter().map(|r| r.organizer_id))).await?
-    } else {
-        Vec::new()
-    };
-    let locations_by_id: HashMap<i64, _> = location_rows.iter().map(|l| (l.id, l)).collect();
-    let organizers_by_id: HashMap<i64, _> = organizer_rows.iter().map(|o| (o.id, o)).collect();
+    let includes = place_includes(ctx.params);
+    let places = promotions::places(reading, rows, includes).await?;
     let media = ctx.media();
     let items = rows
         .iter()
         .map(|row| {
-            let organizer = if nest_organizer {
-                Related::Nested(organizers_by_id.get(&row.organizer_id).map(|o| organizer(o)))
-            } else {
-                Related::Id(Some(row.organizer_id))
-            };
-            let location = if nest_location {
-                Related::Nested(locations_by_id.get(&row.location_id).map(|l| location(l)))
-            } else {
-                Related::Id(Some(row.location_id))
-            };
+            let organizer =
+                Related::nested_or_id(includes.organizer, Some(row.organizer_id), &places.organizers, organizer);
+            let location = Related::nested_or_id(includes.location, Some(row.location_id), &places.locations, location);
             promotion(row, &media, organizer, location)
         })
         .collect();
@@ -75,12 +55,17 @@ pub async fn list(
     params: QueryParams,
 ) -> Result<Response, ApiError> {
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.app.db.conn().await?;
-    let rows = match promotion_filter(&params, &caller, state.app.clock.now_local())? {
-        Filtered::Filter(filter) => promotions::list(&mut conn, &filter).await?,
-        Filtered::Empty => Vec::new(),
-    };
-    Ok(json::ok(&render_json(&ctx, &mut conn, &rows, true).await?))
+    let mut reading = Reading::begin(&state.app).await?;
+    let query = promotion_query(&params, state.app.clock.now_local())?;
+    let rows = promotions::list(&mut reading, &caller, query).await?;
+    Ok(json::ok(&render_json(&ctx, &mut reading, &rows, true).await?))
+}
+
+/// One promotion as its detail (and a write) answers it.
+async fn one(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
+    let mut reading = Reading::begin(&ctx.state.app).await?;
+    let row = promotions::get(&mut reading, id).await?;
+    render_json(ctx, &mut reading, std::slice::from_ref(&row), false).await
 }
 
 pub async fn detail(
@@ -93,9 +78,7 @@ pub async fn detail(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    let mut conn = state.app.db.conn().await?;
-    let row = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(json::ok(&render_json(&ctx, &mut conn, std::slice::from_ref(&row), false).await?))
+    Ok(json::ok(&one(&ctx, id).await?))
 }
 
 /// Writes of `promotions/`.
@@ -117,8 +100,6 @@ impl WriteResource for Promotions {
     super::writing::use_cases_of!(promotions);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        let mut conn = ctx.state.app.db.conn().await?;
-        let row = promotions::get(&mut conn, id).await?.ok_or(ApiError::NotFound)?;
-        render_json(ctx, &mut conn, std::slice::from_ref(&row), false).await
+        one(ctx, id).await
     }
 }
