@@ -3,6 +3,7 @@
 //! Other media types are refused with 415; malformed JSON and non-object bodies with 400.
 
 use crate::error::ApiError;
+use crate::read_log::{FieldDoc, ReadLog};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 use hp_domain::input::python_type_name;
@@ -11,18 +12,45 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 /// The fields of a request body. Form fields are strings, a repeated field an array of them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Body {
     fields: Map<String, Value>,
     /// Fields sent as uploaded files (multipart), which no field accepts.
     files: HashSet<String>,
     /// Whether the body was a form: absent booleans are then false, lists may be single values.
     pub from_form: bool,
+    /// Where the fields asked for are logged, when the request carries a log.
+    log: Option<ReadLog>,
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.fields, &self.files, self.from_form) == (&other.fields, &other.files, other.from_form)
+    }
 }
 
 impl Body {
     pub fn from_map(fields: Map<String, Value>) -> Self {
-        Self { fields, files: HashSet::new(), from_form: false }
+        Self { fields, ..Default::default() }
+    }
+
+    /// An empty JSON body whose readers log the fields they read and how: what the API
+    /// description documents of a write.
+    pub fn describing(log: ReadLog) -> Self {
+        Self { log: Some(log), ..Default::default() }
+    }
+
+    /// Records how a reader reads a field (for the description).
+    pub(crate) fn describe(&self, field: FieldDoc) {
+        if let Some(log) = &self.log {
+            log.field(field);
+        }
+    }
+
+    fn asked(&self, name: &str) {
+        if let Some(log) = &self.log {
+            log.name(name);
+        }
     }
 
     /// A form body from its (name, value) pairs.
@@ -50,10 +78,12 @@ impl Body {
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
+        self.asked(name);
         self.fields.get(name)
     }
 
     pub fn has(&self, name: &str) -> bool {
+        self.asked(name);
         self.fields.contains_key(name)
     }
 
@@ -89,6 +119,15 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let log = request.extensions().get::<ReadLog>().cloned();
+        let mut body = Self::read(request, state).await?;
+        body.log = log;
+        Ok(body)
+    }
+}
+
+impl Body {
+    async fn read<S: Send + Sync>(request: Request, state: &S) -> Result<Self, ApiError> {
         let media = media_type(&request);
         match media.as_deref() {
             None | Some("application/json") => {

@@ -8,7 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use hp_app::AppError;
 use hp_db::DbError;
 use hp_domain::{messages, FieldErrors};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -104,8 +105,15 @@ impl From<DbError> for ApiError {
     }
 }
 
-fn detail(message: &str) -> Value {
-    json!({ "detail": message })
+/// An error with one message (401, 403, 404, 405, 413, 415, 429, 503).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"detail": "Ei löydy."}))]
+pub struct Detail<'a> {
+    detail: &'a str,
+}
+
+fn detail(message: &str) -> Detail<'_> {
+    Detail { detail: message }
 }
 
 impl IntoResponse for ApiError {

@@ -4,6 +4,7 @@
 //! read (the order of the representation).
 
 use crate::body::Body;
+use crate::read_log::{FieldDoc, FieldKind};
 use hp_domain::input::{self, python_type_name};
 use hp_domain::{messages, FieldErrors};
 use serde_json::Value;
@@ -58,7 +59,14 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Text; `None` when absent or invalid.
-    pub fn text(&mut self, name: &str, max_length: Option<usize>, required: bool, allow_blank: bool) -> Option<String> {
+    pub fn text(
+        &mut self,
+        name: &'static str,
+        max_length: Option<usize>,
+        required: bool,
+        allow_blank: bool,
+    ) -> Option<String> {
+        self.describe(name, FieldKind::Text { max_length }, required, false);
         let value = self.value(name, required)?;
         let value = self.scalar(value);
         match input::text(value, max_length, allow_blank) {
@@ -73,7 +81,8 @@ impl<'a> FieldReader<'a> {
     }
 
     /// An integer within bounds.
-    pub fn integer(&mut self, name: &str, min: Option<i64>, max: Option<i64>, required: bool) -> Option<i64> {
+    pub fn integer(&mut self, name: &'static str, min: Option<i64>, max: Option<i64>, required: bool) -> Option<i64> {
+        self.describe(name, FieldKind::Integer { min, max }, required, false);
         let value = self.value(name, required)?;
         let value = self.scalar(value);
         if value.is_null() {
@@ -83,14 +92,16 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A boolean; in a form an absent boolean is false.
-    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+    pub fn boolean(&mut self, name: &'static str) -> Option<bool> {
+        self.describe(name, FieldKind::Boolean, false, false);
         let Some(value) = self.body.get(name) else {
             return self.body.from_form.then_some(false);
         };
         input::boolean(self.scalar(value)).map_err(|e| self.errors.add(name, e)).ok()
     }
 
-    pub fn date(&mut self, name: &str, required: bool) -> Option<chrono::NaiveDate> {
+    pub fn date(&mut self, name: &'static str, required: bool) -> Option<chrono::NaiveDate> {
+        self.describe(name, FieldKind::Date, required, false);
         let value = self.value(name, required)?;
         let value = self.scalar(value);
         if value.is_null() {
@@ -99,7 +110,8 @@ impl<'a> FieldReader<'a> {
         input::date(value).map_err(|e| self.errors.add(name, e)).ok()
     }
 
-    pub fn time(&mut self, name: &str, required: bool) -> Option<chrono::NaiveTime> {
+    pub fn time(&mut self, name: &'static str, required: bool) -> Option<chrono::NaiveTime> {
+        self.describe(name, FieldKind::Time, required, false);
         let value = self.value(name, required)?;
         let value = self.scalar(value);
         if value.is_null() {
@@ -109,7 +121,13 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A choice among `parse`-able values.
-    pub fn choice<T>(&mut self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn choice<T>(
+        &mut self,
+        name: &'static str,
+        values: &'static [&'static str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.describe(name, FieldKind::Choice(values), false, false);
         let value = self.value(name, false)?;
         let value = self.scalar(value);
         let text = match value {
@@ -125,7 +143,8 @@ impl<'a> FieldReader<'a> {
 
     /// A related object's id: `Some(None)` for null (when nullable); existence is checked by
     /// the caller with [`RelatedIds`].
-    pub fn related(&mut self, name: &str, required: bool, nullable: bool) -> Option<Option<i64>> {
+    pub fn related(&mut self, name: &'static str, required: bool, nullable: bool) -> Option<Option<i64>> {
+        self.describe(name, FieldKind::Related, required, nullable);
         let value = self.value(name, required)?;
         let value = self.scalar(value);
         let empty_form_value = self.body.from_form && value.as_str() == Some("");
@@ -140,7 +159,8 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A list of related ids (a single form value counts as a list of one).
-    pub fn related_list(&mut self, name: &str) -> Option<Vec<i64>> {
+    pub fn related_list(&mut self, name: &'static str) -> Option<Vec<i64>> {
+        self.describe(name, FieldKind::RelatedList, false, false);
         let value = self.value(name, false)?;
         let items: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
@@ -164,7 +184,8 @@ impl<'a> FieldReader<'a> {
     }
 
     /// A decimal amount in cents (`decimal(5, 2)`).
-    pub fn amount(&mut self, name: &str) -> Option<i64> {
+    pub fn amount(&mut self, name: &'static str) -> Option<i64> {
+        self.describe(name, FieldKind::Amount, false, false);
         let value = self.value(name, false)?;
         let value = self.scalar(value);
         let text = match value {
@@ -176,8 +197,14 @@ impl<'a> FieldReader<'a> {
         hp_domain::price::parse_amount(&text).map_err(|e| self.errors.add(name, e)).ok()
     }
 
-    pub fn raw(&self, name: &str) -> Option<&'a Value> {
+    /// A field's value as sent, for a reader that parses it itself; `kind` says what it is.
+    pub fn raw(&self, name: &'static str, kind: FieldKind, nullable: bool) -> Option<&'a Value> {
+        self.describe(name, kind, false, nullable);
         self.body.get(name)
+    }
+
+    fn describe(&self, name: &'static str, kind: FieldKind, required: bool, nullable: bool) {
+        self.body.describe(FieldDoc { name, kind, required, nullable });
     }
 
     pub fn is_file(&self, name: &str) -> bool {

@@ -2,11 +2,11 @@
 //! store and answers 200 when both work, 503 naming what failed otherwise; `/healthz` says
 //! only that the process answers (liveness, no dependency touched).
 
+use crate::params::QueryParams;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::time::Duration;
 
@@ -14,11 +14,6 @@ use std::time::Duration;
 /// answer before the load balancer's own timeout.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 const WORKING: &str = "working";
-
-#[derive(Deserialize)]
-pub struct MonitorQuery {
-    format: Option<String>,
-}
 
 #[derive(Debug, PartialEq, Eq)]
 enum Representation {
@@ -66,9 +61,9 @@ async fn check<E: std::fmt::Display>(probe: impl std::future::Future<Output = Re
 }
 
 /// `GET /monitor/`.
-pub async fn monitor(State(state): State<AppState>, Query(query): Query<MonitorQuery>, headers: HeaderMap) -> Response {
+pub async fn monitor(State(state): State<AppState>, params: QueryParams, headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(representation) = representation(query.format.as_deref(), accept) else {
+    let Some(representation) = representation(params.last("format"), accept) else {
         return (
             StatusCode::NOT_ACCEPTABLE,
             [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],

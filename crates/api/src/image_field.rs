@@ -3,13 +3,14 @@
 //! checking the image itself is the application's ([`hp_app::images`]).
 
 use crate::body::Body;
+use crate::read_log::{FieldDoc, FieldKind};
 use base64::Engine;
 use hp_app::images::{check_image_bounded, too_large, ImageChange, ImageLimits};
 use serde_json::Value;
 
 /// The image field of a body, decoded and checked off the async threads (decoding a large
 /// image takes a while); `Err` is the message for the field.
-pub async fn read_image_field(body: &Body, name: &str, limits: ImageLimits) -> Result<ImageChange, String> {
+pub async fn read_image_field(body: &Body, name: &'static str, limits: ImageLimits) -> Result<ImageChange, String> {
     match image_field(body, name)? {
         ImageField::Keep => Ok(ImageChange::Keep),
         ImageField::Remove => Ok(ImageChange::Remove),
@@ -28,7 +29,8 @@ enum ImageField {
     Encoded(String),
 }
 
-fn image_field(body: &Body, name: &str) -> Result<ImageField, String> {
+fn image_field(body: &Body, name: &'static str) -> Result<ImageField, String> {
+    body.describe(FieldDoc { name, kind: FieldKind::Image, required: false, nullable: true });
     let Some(value) = body.get(name) else {
         return Ok(ImageField::Keep);
     };

@@ -25,6 +25,7 @@ pub mod openapi;
 mod origin;
 mod pagination;
 mod params;
+pub mod read_log;
 mod resources;
 mod routes;
 mod state;

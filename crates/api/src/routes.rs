@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::json;
 use crate::media_route;
 use crate::openapi::operations::{self, DocumentedAt, ResourceDoc};
-use crate::resources::writing::{self, WriteResource};
+use crate::resources::writing::{self, described_input, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
@@ -83,11 +83,16 @@ impl RouteTable {
         let cors = cors_layer(&state.config.cors_allowed_origins);
         let record_metrics = axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record);
         let check_host = axum::middleware::from_fn_with_state(state.clone(), crate::origin::check_host);
+        let read_log = state.config.read_log.clone();
         let router = self
             .router
             .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
             .fallback(move |request: Request| not_routed(paths.clone(), request))
             .with_state(state);
+        let router = match read_log {
+            Some(log) => router.layer(Extension(log)),
+            None => router,
+        };
         let Some(cors) = cors else {
             return router.layer(check_host).layer(record_metrics);
         };
@@ -262,10 +267,11 @@ fn resources() -> Vec<Resource> {
                 summary: "hobbies",
                 schema: "HobbyOut",
                 pre1_schema: Some("HobbyPre1Out"),
-                input: Some("HobbyInput"),
+                input: Some(described_input::<hobbies::Hobbies>),
                 editable: true,
                 includes: &["location_detail", "organizer_detail"],
                 params: hobbies::query::HOBBY_PARAMS,
+                detail_params: &[],
                 paged: true,
             },
             writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail)),
@@ -282,6 +288,7 @@ fn resources() -> Vec<Resource> {
                 editable: false,
                 includes: &["child_categories"],
                 params: categories::query::CATEGORY_PARAMS,
+                detail_params: categories::query::CATEGORY_DETAIL_PARAMS,
                 paged: false,
             },
             list: get(categories::list),
@@ -297,10 +304,11 @@ fn resources() -> Vec<Resource> {
                 summary: "hobby events (each hobby's next event unless `hobby` is given)",
                 schema: "EventOut",
                 pre1_schema: None,
-                input: Some("HobbyEventInput"),
+                input: Some(described_input::<events::HobbyEvents>),
                 editable: true,
                 includes: &["hobby_detail", "location_detail", "organizer_detail"],
                 params: events::query::EVENT_PARAMS,
+                detail_params: &[],
                 paged: true,
             },
             writable_routes::<events::HobbyEvents>(get(events::list), get(events::detail)),
@@ -313,10 +321,11 @@ fn resources() -> Vec<Resource> {
                 summary: "organizers (signed-in users: those they may edit)",
                 schema: "OrganizerOut",
                 pre1_schema: None,
-                input: Some("OrganizerInput"),
+                input: Some(described_input::<organizers::Organizers>),
                 editable: true,
                 includes: &[],
                 params: &[],
+                detail_params: &[],
                 paged: false,
             },
             writable_routes::<organizers::Organizers>(get(organizers::list), get(organizers::detail)),
@@ -329,10 +338,11 @@ fn resources() -> Vec<Resource> {
                 summary: "locations (signed-in users: those they may edit)",
                 schema: "LocationOut",
                 pre1_schema: Some("LocationPre1Out"),
-                input: Some("LocationInput"),
+                input: Some(described_input::<locations::Locations>),
                 editable: true,
                 includes: &[],
                 params: &[],
+                detail_params: &[],
                 paged: false,
             },
             writable_routes::<locations::Locations>(get(locations::list), get(locations::detail)),
@@ -345,10 +355,11 @@ fn resources() -> Vec<Resource> {
                 summary: "promotions",
                 schema: "PromotionOut",
                 pre1_schema: None,
-                input: Some("PromotionInput"),
+                input: Some(described_input::<promotions::Promotions>),
                 editable: true,
                 includes: &["location_detail", "organizer_detail"],
                 params: promotions::query::PROMOTION_PARAMS,
+                detail_params: &[],
                 paged: false,
             },
             writable_routes::<promotions::Promotions>(get(promotions::list), get(promotions::detail)),
@@ -361,10 +372,11 @@ fn resources() -> Vec<Resource> {
                 summary: "benefits (redemptions of promotions; immutable)",
                 schema: "BenefitOut",
                 pre1_schema: None,
-                input: Some("BenefitInput"),
+                input: Some(benefits::input::described),
                 editable: false,
                 includes: &[],
                 params: &[],
+                detail_params: &[],
                 paged: false,
             },
             list: get(benefits::list).post(benefits::create),

@@ -32,6 +32,9 @@ pub struct ApiConfig {
     pub hosts: crate::origin::HostPolicy,
     /// Brute-force protection of sign-ins and the bound on password hashing.
     pub login_throttle: crate::auth::throttle::LoginThrottleSettings,
+    /// Logs the query parameters and body fields every request reads. Only the test of the
+    /// API description sets it, to compare what is documented with what is read.
+    pub read_log: Option<crate::read_log::ReadLog>,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for ApiConfig {
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
             .field("hosts", &self.hosts)
             .field("login_throttle", &self.login_throttle)
+            .field("read_log", &self.read_log.is_some())
             .finish()
     }
 }
@@ -62,6 +66,7 @@ impl Default for ApiConfig {
             metrics_token: None,
             hosts: crate::origin::HostPolicy::default(),
             login_throttle: crate::auth::throttle::LoginThrottleSettings::default(),
+            read_log: None,
         }
     }
 }

@@ -16,6 +16,9 @@ impl PriceType {
     pub const ALL: [PriceType; 5] =
         [PriceType::Free, PriceType::Annual, PriceType::Seasonal, PriceType::OneTime, PriceType::Paid];
 
+    /// The names of [`PriceType::ALL`], as the API writes them.
+    pub const NAMES: [&'static str; 5] = ["free", "annual", "seasonal", "one_time", "paid"];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PriceType::Free => "free",

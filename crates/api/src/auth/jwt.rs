@@ -44,8 +44,9 @@ struct Claims<'a> {
     last_name: &'a str,
 }
 
-/// A pair as `POST /auth/token/` answers it (key order: refresh, access).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// A pair as `POST /auth/token/` answers it (key order: refresh, access). HS256; claims
+/// `token_type`, `exp`, `iat`, `jti`, `user_id`, `first_name`, `last_name`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct TokenPair {
     pub refresh: String,
     pub access: String,

@@ -8,7 +8,9 @@ use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::{FieldReader, WriteMode};
 use crate::json;
+use crate::openapi::bodies::describe_reader;
 use crate::origin::{ClientAddress, RequestOrigin};
+use crate::read_log::FieldDoc;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -20,6 +22,41 @@ const MAX_PASSWORD_CHARS: usize = 4096;
 
 fn subject(id: i64, first_name: &str, last_name: &str) -> TokenSubject {
     TokenSubject { user_id: id, first_name: first_name.to_owned(), last_name: last_name.to_owned() }
+}
+
+/// A new access token.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AccessToken {
+    access: String,
+}
+
+/// The username and password of a sign-in.
+fn read_credentials(body: &Body) -> Result<(String, String), ApiError> {
+    let mut reader = FieldReader::new(body, WriteMode::Create);
+    let username = reader.text("username", None, true, false);
+    let password = reader.text("password", Some(MAX_PASSWORD_CHARS), true, false);
+    reader.finish()?;
+    username.zip(password).ok_or_else(|| ApiError::Internal("validated fields missing".into()))
+}
+
+fn read_refresh(body: &Body) -> Result<String, ApiError> {
+    let mut reader = FieldReader::new(body, WriteMode::Create);
+    let token = reader.text("refresh", None, true, false);
+    reader.finish()?;
+    Ok(token.unwrap_or_default())
+}
+
+/// The fields of a sign-in, as its reader reads them (for the API description).
+pub(crate) fn described_credentials() -> Vec<FieldDoc> {
+    describe_reader(|body| {
+        let _ = read_credentials(body);
+    })
+}
+
+pub(crate) fn described_refresh() -> Vec<FieldDoc> {
+    describe_reader(|body| {
+        let _ = read_refresh(body);
+    })
 }
 
 /// `GET /auth/token/`: a pair for the signed-in browser user.
@@ -49,13 +86,7 @@ pub async fn for_password(
             return Err(ApiError::ForbiddenBecause(format!("CSRF Failed: {problem}")));
         }
     }
-    let mut reader = FieldReader::new(&body, WriteMode::Create);
-    let username = reader.text("username", None, true, false);
-    let password = reader.text("password", Some(MAX_PASSWORD_CHARS), true, false);
-    reader.finish()?;
-    let (Some(username), Some(password)) = (username, password) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
+    let (username, password) = read_credentials(&body)?;
     let Some(user) = authenticate(&state, &username, &password, client).await? else {
         return Err(ApiError::AuthenticationFailed(
             json!({"detail": "No active account found with the given credentials"}),
@@ -67,13 +98,9 @@ pub async fn for_password(
 
 /// `POST /auth/token/refresh/`: a new access token.
 pub async fn refresh(State(state): State<AppState>, body: Result<Body, ApiError>) -> Result<Response, ApiError> {
-    let body = body?;
-    let mut reader = FieldReader::new(&body, WriteMode::Create);
-    let token = reader.text("refresh", None, true, false);
-    reader.finish()?;
-    let token = token.unwrap_or_default();
+    let token = read_refresh(&body?)?;
     match state.jwt.refresh(&token, state.app.clock.now()) {
-        Ok(access) => Ok(json::ok(&json!({ "access": access }))),
+        Ok(access) => Ok(json::ok(&AccessToken { access })),
         Err(error) => {
             Err(ApiError::AuthenticationFailed(json!({"detail": error.message(), "code": "token_not_valid"})))
         }

@@ -1,13 +1,14 @@
 //! The OpenAPI 3.1 description of the public API, generated from the routes: each route is
 //! registered together with its documentation (`crate::routes`, built with [`operations`]),
 //! per API version, with the query parameters its filter reads declared beside the filter
-//! (`crate::filters`); response shapes come from the response types' `ToSchema` derives
-//! (`crate::views`), request bodies from `inputs`. Served as YAML at `/openapi` and
+//! (`resources/<resource>/query.rs`); response shapes come from the response types'
+//! `ToSchema` derives (`resources/<resource>/output.rs`), request bodies from running the
+//! body readers themselves ([`bodies`]). Served as YAML at `/openapi` and
 //! `/openapi.yaml`, as JSON at `/openapi.json` (or for `?format=openapi-json` and an
 //! `Accept` of `application/vnd.oai.openapi+json`), and rendered by ReDoc at
 //! `/api-documentation/` with a vendored script.
 
-mod inputs;
+pub(crate) mod bodies;
 pub(crate) mod operations;
 
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions};
@@ -56,17 +57,9 @@ fn components() -> utoipa::openapi::Components {
     add_schema::<locations::output::LocationPre1Out>(&mut schemas);
     add_schema::<promotions::output::PromotionOut>(&mut schemas);
     add_schema::<benefits::output::BenefitOut>(&mut schemas);
-    add_schema::<inputs::HobbyInput>(&mut schemas);
-    add_schema::<inputs::HobbyEventInput>(&mut schemas);
-    add_schema::<inputs::LocationInput>(&mut schemas);
-    add_schema::<inputs::OrganizerInput>(&mut schemas);
-    add_schema::<inputs::PromotionInput>(&mut schemas);
-    add_schema::<inputs::BenefitInput>(&mut schemas);
-    add_schema::<inputs::TokenRequest>(&mut schemas);
-    add_schema::<inputs::RefreshRequest>(&mut schemas);
-    add_schema::<inputs::TokenPair>(&mut schemas);
-    add_schema::<inputs::AccessToken>(&mut schemas);
-    add_schema::<inputs::Detail>(&mut schemas);
+    add_schema::<crate::auth::jwt::TokenPair>(&mut schemas);
+    add_schema::<crate::auth::token_endpoints::AccessToken>(&mut schemas);
+    add_schema::<crate::error::Detail>(&mut schemas);
     ComponentsBuilder::new()
         .schemas_from_iter(schemas)
         .schema("FieldErrors", field_errors)

@@ -2,6 +2,9 @@
 //! (`crate::routes`): a resource's list and detail operations per API version, the
 //! sign-in and operations endpoints, the query parameters and responses they share.
 
+use super::bodies::body_schema;
+use crate::auth::token_endpoints;
+use crate::read_log::FieldDoc;
 use crate::version::ApiVersion;
 use serde_json::json;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
@@ -95,11 +98,14 @@ pub(crate) struct ResourceDoc {
     pub(crate) schema: &'static str,
     /// The pre1 shape, where it differs.
     pub(crate) pre1_schema: Option<&'static str>,
-    pub(crate) input: Option<&'static str>,
+    /// The body fields its writes read, per version (`None`: read-only).
+    pub(crate) input: Option<fn(ApiVersion) -> Vec<FieldDoc>>,
     /// Writes other than create (benefits are immutable).
     pub(crate) editable: bool,
     pub(crate) includes: &'static [&'static str],
     pub(crate) params: &'static [Param],
+    /// The query parameters of the detail besides `include`.
+    pub(crate) detail_params: &'static [Param],
     /// Paged in the versions that page (v1).
     pub(crate) paged: bool,
 }
@@ -180,6 +186,14 @@ fn invalid_response(description: &str) -> utoipa::openapi::Response {
     json_response(description, any_of([schema_ref("FieldErrors"), schema_ref("Detail")]))
 }
 
+/// A JSON body of this schema (forms and multipart with the same fields are read too).
+fn request_body(schema: Schema, required: bool) -> utoipa::openapi::request_body::RequestBody {
+    RequestBodyBuilder::new()
+        .content("application/json", ContentBuilder::new().schema(Some(schema)).build())
+        .required(Some(if required { Required::True } else { Required::False }))
+        .build()
+}
+
 fn any_of(items: impl IntoIterator<Item = RefOr<Schema>>) -> Schema {
     let mut builder = AnyOfBuilder::new();
     for item in items {
@@ -253,7 +267,11 @@ pub(crate) fn resource_items(resource: &ResourceDoc, at: DocumentedAt) -> (PathI
         .response("200", json_response("The object", object.clone()))
         .response("401", detail_response("An `Authorization` header that is not valid"))
         .response("404", not_found("No such object"));
-    let detail = if resource.includes.is_empty() { detail } else { detail.parameter(include_param(resource.includes)) };
+    let mut detail =
+        if resource.includes.is_empty() { detail } else { detail.parameter(include_param(resource.includes)) };
+    for p in resource.detail_params {
+        detail = detail.parameter(query_param(p));
+    }
     let mut detail_item = PathItem::new(HttpMethod::Get, detail.build());
     if let Some(input) = resource.input {
         let write = |verb: &str, id: bool, status: &str, ok: &str| {
@@ -276,12 +294,8 @@ pub(crate) fn resource_items(resource: &ResourceDoc, at: DocumentedAt) -> (PathI
                 op
             }
         };
-        let body = |required: bool| {
-            RequestBodyBuilder::new()
-                .content("application/json", ContentBuilder::new().schema(Some(schema_ref(input))).build())
-                .required(Some(if required { Required::True } else { Required::False }))
-                .build()
-        };
+        let fields = input(at.version);
+        let body = |required: bool| request_body(body_schema(&fields, required), required);
         list_item.merge_operations(PathItem::new(
             HttpMethod::Post,
             write("Create", false, "201", "Created").request_body(Some(body(true))).build(),
@@ -332,12 +346,7 @@ pub(crate) fn token_pair() -> PathItem {
         .tag("Authentication")
         .summary(Some("A JWT pair for a username and password"))
         .operation_id(Some("obtain_token_pair"))
-        .request_body(Some(
-            RequestBodyBuilder::new()
-                .content("application/json", ContentBuilder::new().schema(Some(schema_ref("TokenRequest"))).build())
-                .required(Some(Required::True))
-                .build(),
-        ))
+        .request_body(Some(request_body(body_schema(&token_endpoints::described_credentials(), true), true)))
         .response("200", json_response("The pair", schema_ref("TokenPair")))
         .response("400", invalid_response("A field is missing, or the body is not a JSON object"))
         .response("401", detail_response("Wrong credentials or an inactive user"))
@@ -363,12 +372,7 @@ pub(crate) fn token_refresh() -> PathItem {
         .tag("Authentication")
         .summary(Some("A new access token for a refresh token"))
         .operation_id(Some("refresh_token"))
-        .request_body(Some(
-            RequestBodyBuilder::new()
-                .content("application/json", ContentBuilder::new().schema(Some(schema_ref("RefreshRequest"))).build())
-                .required(Some(Required::True))
-                .build(),
-        ))
+        .request_body(Some(request_body(body_schema(&token_endpoints::described_refresh(), true), true)))
         .response("200", json_response("The access token", schema_ref("AccessToken")))
         .response("400", invalid_response("The `refresh` field is missing, or the body is not a JSON object"))
         .response("401", detail_response("Invalid, expired or not a refresh token"))

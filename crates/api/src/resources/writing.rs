@@ -8,8 +8,10 @@ use crate::body::Body;
 use crate::error::ApiError;
 use crate::fields::WriteMode;
 use crate::json;
+use crate::openapi::bodies::{describe_reader, read_at_once};
 use crate::origin::RequestOrigin;
 use crate::params::QueryParams;
+use crate::read_log::FieldDoc;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use axum::extract::{Path, State};
@@ -28,7 +30,7 @@ pub trait WriteResource: Send + Sync + 'static {
 
     /// The typed input of a body, with the errors found reading it.
     fn read(
-        state: &AppState,
+        limits: hp_app::images::ImageLimits,
         body: &Body,
         mode: WriteMode,
         version: ApiVersion,
@@ -51,6 +53,14 @@ pub trait WriteResource: Send + Sync + 'static {
 
     /// One object as the write answers it.
     fn render(ctx: &RenderContext<'_>, id: i64) -> impl Future<Output = Result<Box<RawValue>, ApiError>> + Send;
+}
+
+/// The body fields `R` reads in a version, as its reader describes them: what the API
+/// description documents of its writes.
+pub(crate) fn described_input<R: WriteResource>(version: ApiVersion) -> Vec<FieldDoc> {
+    describe_reader(|body| {
+        read_at_once(R::read(hp_app::images::ImageLimits::default(), body, WriteMode::Create, version));
+    })
 }
 
 /// The `create`, `update` and `delete` of a [`WriteResource`] impl: the use cases of the
@@ -103,7 +113,7 @@ pub async fn create<R: WriteResource>(
     body: Result<Body, ApiError>,
 ) -> Result<Response, ApiError> {
     let user = caller.require_user()?;
-    let input = R::read(&state, &body?, WriteMode::Create, version).await;
+    let input = R::read(state.config.image_limits, &body?, WriteMode::Create, version).await;
     let id = R::create(&state.app, user, input).await?;
     answer::<R>(&state, version, &caller, &origin, id, StatusCode::CREATED).await
 }
@@ -121,7 +131,7 @@ async fn update<R: WriteResource>(
     let user = caller.require_user()?;
     let id = parse_id(&id)?;
     may_change::<R::Object>(user, &mut state.app.db.conn().await?, id).await?;
-    let input = R::read(&state, &body?, mode, version).await;
+    let input = R::read(state.config.image_limits, &body?, mode, version).await;
     R::update(&state.app, user, id, input).await?;
     answer::<R>(&state, version, &caller, &origin, id, StatusCode::OK).await
 }

@@ -274,6 +274,95 @@ async fn every_version_answers_in_the_shapes_it_documents() {
     }
 }
 
+/// The query parameters and body fields each documented operation names are exactly the
+/// ones its handler reads: the server logs what every request reads, and each operation is
+/// called once (reads with no parameters, writes with an empty body, which every reader
+/// reads through before it refuses it).
+#[tokio::test]
+async fn every_operation_documents_the_parameters_and_fields_it_reads() {
+    let log = hp_api::read_log::ReadLog::default();
+    let app = TestApp::spawn_with(hp_api::ApiConfig { read_log: Some(log.clone()), ..Default::default() }).await;
+    let user = app.user("lukija", UserSpec { superuser: true, ..Default::default() }).await;
+    let organizer = app.organizer("Seura").await;
+    let location = app.location("Halli", Some((24.9, 60.2)), None).await;
+    let category = app.category("Liikunta", None).await;
+    let spec = crate::support::HobbySpec {
+        location: Some(location),
+        organizer: Some(organizer),
+        created_by: Some(user.id),
+        categories: vec![category],
+        ..Default::default()
+    };
+    let hobby = app.hobby("Sähly", spec).await;
+    let event = app.event(hobby, ("2099-01-05", "17:00"), ("2099-01-05", "18:00")).await;
+    let promotion = app.promotion("Kokeilu", PromotionSpec::new(organizer, location)).await;
+    let benefit = app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.json()
+        ["id"]
+        .clone();
+    let ids = [
+        ("hobbies", hobby.to_string()),
+        ("hobbycategories", category.to_string()),
+        ("hobbyevents", event.to_string()),
+        ("organizers", organizer.to_string()),
+        ("locations", location.to_string()),
+        ("promotions", promotion.to_string()),
+        ("benefits", benefit.to_string()),
+    ];
+    let document = app.get_json("/openapi.json").await;
+
+    let mut problems = Vec::new();
+    let mut operations = 0;
+    for (template, item) in document["paths"].as_object().unwrap() {
+        let resource = template.trim_end_matches("/{id}/").rsplit('/').next().unwrap();
+        let path = match ids.iter().find(|(r, _)| *r == resource) {
+            Some((_, id)) => template.replace("{id}", id),
+            None => template.replace("{path}", "ei/ole.png"),
+        };
+        for (method, operation) in item.as_object().unwrap() {
+            let mut documented: BTreeSet<String> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == json!("query"))
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            let body_fields = &operation["requestBody"]["content"]["application/json"]["schema"]["properties"];
+            documented.extend(body_fields.as_object().into_iter().flatten().map(|(name, _)| name.clone()));
+            let method: Method = method.to_uppercase().parse().unwrap();
+            if method == Method::DELETE {
+                // Deleting reads nothing (and would take the fixtures away).
+                assert!(documented.is_empty(), "DELETE {template} documents {documented:?}");
+                continue;
+            }
+            log.take_names();
+            let response = if method == Method::GET {
+                app.get_as(&path, &user.bearer).await
+            } else {
+                app.send_json(method.clone(), &path, Some(&user.bearer), &json!({})).await
+            };
+            assert!(response.status.as_u16() < 500, "{method} {path}: {}", response.status);
+            let read = log.take_names();
+            if read != documented {
+                let undocumented: Vec<_> = read.difference(&documented).collect();
+                let unread: Vec<_> = documented.difference(&read).collect();
+                problems.push(format!(
+                    "{method} {template}: read but undocumented {undocumented:?}, documented but not read {unread:?}"
+                ));
+            }
+            operations += 1;
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Every version's list, detail and write operations, sign-in and operations endpoints.
+    assert!(operations > 4 * 7 * 2, "{operations} operations checked");
+
+    // What is read is what the filters really look at: v1 hobbies page, pre1 ones do not.
+    app.get("/api/v1/hobbies/").await.assert_status(200);
+    assert!(log.take_names().is_superset(&BTreeSet::from(["category".into(), "page_size".into()])));
+    app.get("/api/pre1/hobbies/").await.assert_status(200);
+    assert!(!log.take_names().contains("page_size"));
+}
+
 #[tokio::test]
 async fn the_documentation_page_works_offline() {
     let app = TestApp::spawn().await;

@@ -211,6 +211,10 @@ async fn new_locations_without_coordinates_are_geocoded_when_configured() {
         app.post_json("/api/locations/", Some(&user.bearer), &given).await.json()["coordinates"]["coordinates"],
         json!([1.0, 1.0])
     );
+    // A pre1 body cannot carry coordinates: it is geocoded whatever it says (api.md 4.5).
+    let pre1 = app.post_json("/api/pre1/locations/", Some(&user.bearer), &given).await;
+    pre1.assert_status(201);
+    assert_eq!((pre1.json()["lat"].clone(), pre1.json()["lon"].clone()), (json!(61.4946), json!(23.7906)));
     // Unknown addresses and a broken service: a bare array, nothing stored.
     let before = ids(&app.get_json("/api/locations/").await).len();
     for address in ["Sangen kelvoton osoite", "broken"] {

@@ -10,3 +10,10 @@ pub fn read(body: &Body) -> Submitted<RedemptionInput> {
     let promotion = reader.related("promotion", true, false).flatten();
     Submitted::new(RedemptionInput { promotion }, reader.errors)
 }
+
+/// The fields of a redemption, as `read` reads them (for the API description).
+pub(crate) fn described(_: crate::version::ApiVersion) -> Vec<crate::read_log::FieldDoc> {
+    crate::openapi::bodies::describe_reader(|body| {
+        read(body);
+    })
+}

@@ -23,7 +23,10 @@ pub(crate) fn category_parent(params: &QueryParams, tree: &CategoryTree) -> Resu
 }
 
 /// The query parameters of the category list.
-pub(crate) const CATEGORY_PARAMS: &[Param] = &[
-    param("parent", Kind::Text, "`null` for the roots, or a category id for its children."),
-    param("lang", Kind::Text, "Language of `name`: `fi`, `en` or `sv`."),
-];
+pub(crate) const CATEGORY_PARAMS: &[Param] =
+    &[param("parent", Kind::Text, "`null` for the roots, or a category id for its children."), LANG];
+
+/// The query parameters of one category.
+pub(crate) const CATEGORY_DETAIL_PARAMS: &[Param] = &[LANG];
+
+const LANG: Param = param("lang", Kind::Text, "Language of `name`: `fi`, `en` or `sv`.");

@@ -100,7 +100,7 @@ impl WriteResource for HobbyEvents {
     type Object = hp_app::changing::Event;
 
     async fn read(
-        _state: &AppState,
+        _limits: hp_app::images::ImageLimits,
         body: &crate::body::Body,
         mode: crate::fields::WriteMode,
         _version: ApiVersion,

@@ -6,8 +6,8 @@ use crate::filters::{
     read_search, read_time, read_weekdays, resolve_ordering, EVENT_ORDERINGS,
 };
 use crate::openapi::operations::{
-    self as doc, param, Kind, Param, CATEGORY, EXCLUDE_PAST_EVENTS, MAX_DISTANCE, NEAR_LATITUDE, NEAR_LONGITUDE,
-    PRICE_TYPE, SEARCH,
+    self as doc, param, Kind, Param, CATEGORY, EDITABLE_ONLY, EXCLUDE_PAST_EVENTS, MAX_DISTANCE, NEAR_LATITUDE,
+    NEAR_LONGITUDE, PRICE_TYPE, SEARCH,
 };
 use crate::params::QueryParams;
 use hp_app::listing::ListQuery;
@@ -60,6 +60,7 @@ pub(crate) const EVENT_PARAMS: &[Param] = &[
     param("hobby", Kind::Integer, "All events of this hobby (not only its next)."),
     CATEGORY,
     PRICE_TYPE,
+    EDITABLE_ONLY,
     param("start_date_from", Kind::Date, "Starts on or after (YYYY-MM-DD)."),
     param("start_date_to", Kind::Date, "Starts on or before."),
     param("start_time_from", Kind::Time, "Starts at or after (HH:MM)."),

@@ -39,7 +39,7 @@ async fn read_fields(body: &Body, mode: WriteMode, limits: ImageLimits, legacy: 
     let (price_type, price_cents) = if legacy {
         (None, None)
     } else {
-        (reader.choice("price_type", PriceType::parse), reader.amount("price_amount"))
+        (reader.choice("price_type", &PriceType::NAMES, PriceType::parse), reader.amount("price_amount"))
     };
     let names_price = !legacy && (body.has("price_type") || body.has("price_amount"));
     let changes =

@@ -88,12 +88,12 @@ impl WriteResource for Hobbies {
     type Object = hp_app::changing::Hobby;
 
     async fn read(
-        state: &AppState,
+        limits: hp_app::images::ImageLimits,
         body: &crate::body::Body,
         mode: crate::fields::WriteMode,
         version: ApiVersion,
     ) -> hp_app::Submitted<Self::Input> {
-        input::read_versioned(body, mode, version, state.config.image_limits).await
+        input::read_versioned(body, mode, version, limits).await
     }
 
     super::writing::use_cases_of!(hobbies);

@@ -3,6 +3,7 @@
 
 use crate::body::Body;
 use crate::fields::{FieldReader, WriteMode};
+use crate::read_log::FieldKind;
 use crate::version::ApiVersion;
 use hp_app::locations::LocationInput;
 use hp_app::Submitted;
@@ -29,7 +30,7 @@ fn read_fields(body: &Body, mode: WriteMode, with_point: bool) -> Submitted<Loca
         point: None,
     };
     if with_point {
-        if let Some(value) = reader.raw("coordinates") {
+        if let Some(value) = reader.raw("coordinates", FieldKind::Point, true) {
             match parse_geometry(value) {
                 Ok(point) => changes.point = Some(point),
                 Err(error) => reader.errors.add("coordinates", error.message()),
@@ -37,7 +38,7 @@ fn read_fields(body: &Body, mode: WriteMode, with_point: bool) -> Submitted<Loca
         }
     }
     // A new location is geocoded only when the body has no `coordinates` key at all (null
-    // counts as given).
-    let geocode = mode == WriteMode::Create && !body.has("coordinates");
+    // counts as given); a pre1 body cannot carry them, so it always is (api.md 4.5).
+    let geocode = mode == WriteMode::Create && !(with_point && body.has("coordinates"));
     Submitted::new(LocationInput { changes, geocode }, reader.errors)
 }

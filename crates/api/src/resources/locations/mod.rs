@@ -40,7 +40,7 @@ impl WriteResource for Locations {
     type Object = hp_app::changing::Location;
 
     async fn read(
-        _state: &AppState,
+        _limits: hp_app::images::ImageLimits,
         body: &crate::body::Body,
         mode: crate::fields::WriteMode,
         version: ApiVersion,

@@ -40,7 +40,7 @@ impl WriteResource for Organizers {
     type Object = hp_app::changing::Organizer;
 
     async fn read(
-        _state: &AppState,
+        _limits: hp_app::images::ImageLimits,
         body: &crate::body::Body,
         mode: crate::fields::WriteMode,
         _version: ApiVersion,

@@ -89,12 +89,12 @@ impl WriteResource for Promotions {
     type Object = hp_app::changing::Promotion;
 
     async fn read(
-        state: &AppState,
+        limits: hp_app::images::ImageLimits,
         body: &crate::body::Body,
         mode: crate::fields::WriteMode,
         _version: ApiVersion,
     ) -> hp_app::Submitted<Self::Input> {
-        input::read(body, mode, state.config.image_limits).await
+        input::read(body, mode, limits).await
     }
 
     super::writing::use_cases_of!(promotions);
