@@ -3,13 +3,13 @@
 //! every change.
 
 use crate::changing::{lock_for_change, may_change, Event, Hobby};
-use crate::listing::{Listable, Restrictable};
+use crate::listing::listable_through;
 use crate::reading::{found, Reading};
 use crate::related::{check_related, Related};
 use crate::{App, AppError, Submitted, User};
 use chrono::{NaiveDate, NaiveTime};
 use hp_db::events::{self, EventChanges, EventFields, EventFilter, EventRow};
-use hp_db::{next_event, Conn, DbError, EditScope, Page, Tx};
+use hp_db::{next_event, Tx};
 use hp_domain::recurrence::weekly_copies;
 use hp_domain::{messages, FieldErrors};
 
@@ -119,27 +119,7 @@ pub async fn delete(app: &App, user: &User, id: i64) -> Result<(), AppError> {
 
 // Reads.
 
-impl Restrictable for EventFilter {
-    fn restrict_to(&mut self, scope: EditScope) {
-        self.editable = Some(scope);
-    }
-}
-
-impl Listable for EventFilter {
-    type Row = EventRow;
-
-    async fn all(&self, conn: &mut Conn) -> Result<Vec<EventRow>, DbError> {
-        events::list(conn, self).await
-    }
-
-    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
-        Ok(events::count(conn, self).await? as u64)
-    }
-
-    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<EventRow>, u64), DbError> {
-        events::page(conn, self, page).await
-    }
-}
+listable_through!(events, EventFilter, EventRow);
 
 pub async fn get(reading: &mut Reading, id: i64) -> Result<EventRow, AppError> {
     found(events::get(reading.conn(), id).await?)

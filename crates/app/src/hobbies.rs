@@ -4,14 +4,14 @@
 
 use crate::changing::{lock_for_change, Hobby};
 use crate::images::ImageChange;
-use crate::listing::{Listable, Restrictable};
+use crate::listing::listable_through;
 use crate::reading::{found, unique, PlaceIncludes, Places, Reading};
 use crate::related::{check_related, Related};
 use crate::stored_images::{release_images, store_image};
 use crate::{App, AppError, Submitted, User};
 use hp_db::category_tree::CategoryTree;
 use hp_db::hobbies::{self, HobbyChanges, HobbyFields, HobbyFilter, HobbyRow, Provenance};
-use hp_db::{next_event, Conn, DbError, EditScope, Page, Tx};
+use hp_db::{next_event, Tx};
 use hp_domain::price::{check_price_rules, PriceType};
 use hp_domain::FieldErrors;
 use std::sync::Arc;
@@ -143,27 +143,7 @@ pub struct HobbyBundle {
     pub places: Places,
 }
 
-impl Restrictable for HobbyFilter {
-    fn restrict_to(&mut self, scope: EditScope) {
-        self.editable = Some(scope);
-    }
-}
-
-impl Listable for HobbyFilter {
-    type Row = HobbyRow;
-
-    async fn all(&self, conn: &mut Conn) -> Result<Vec<HobbyRow>, DbError> {
-        hobbies::list(conn, self).await
-    }
-
-    async fn count(&self, conn: &mut Conn) -> Result<u64, DbError> {
-        Ok(hobbies::count(conn, self).await? as u64)
-    }
-
-    async fn page(&self, conn: &mut Conn, page: Page) -> Result<(Vec<HobbyRow>, u64), DbError> {
-        hobbies::page(conn, self, page).await
-    }
-}
+listable_through!(hobbies, HobbyFilter, HobbyRow);
 
 pub async fn get(reading: &mut Reading, id: i64) -> Result<HobbyRow, AppError> {
     found(hobbies::get(reading.conn(), id).await?)

@@ -23,6 +23,39 @@ pub trait Listable: Restrictable + Send + Sync {
     fn page(&self, conn: &mut Conn, page: Page) -> impl Future<Output = Result<(Vec<Self::Row>, u64), DbError>> + Send;
 }
 
+/// [`Restrictable`] and [`Listable`] for a filter of `hp-db` with an `editable` scope, read
+/// by its module's `list`, `count` and `page`.
+macro_rules! listable_through {
+    ($module:ident, $filter:ty, $row:ty) => {
+        impl $crate::listing::Restrictable for $filter {
+            fn restrict_to(&mut self, scope: hp_db::EditScope) {
+                self.editable = Some(scope);
+            }
+        }
+
+        impl $crate::listing::Listable for $filter {
+            type Row = $row;
+
+            async fn all(&self, conn: &mut hp_db::Conn) -> Result<Vec<$row>, hp_db::DbError> {
+                $module::list(conn, self).await
+            }
+
+            async fn count(&self, conn: &mut hp_db::Conn) -> Result<u64, hp_db::DbError> {
+                Ok($module::count(conn, self).await? as u64)
+            }
+
+            async fn page(
+                &self,
+                conn: &mut hp_db::Conn,
+                page: hp_db::Page,
+            ) -> Result<(Vec<$row>, u64), hp_db::DbError> {
+                $module::page(conn, self, page).await
+            }
+        }
+    };
+}
+pub(crate) use listable_through;
+
 /// A list query as an edge read it.
 #[derive(Debug)]
 pub struct ListQuery<F> {

@@ -6,6 +6,7 @@
 
 pub mod admin_cli;
 pub mod app;
+pub mod command_line;
 pub mod config;
 pub mod connections;
 pub mod database;

@@ -2,7 +2,7 @@
 //! the other subcommands migrate, run jobs and load demo data against the same database.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use harrastuspassi::config::{Config, DataArgs, GeocodingArgs, ImageArgs, LogFormat, MediaArgs};
 use harrastuspassi::database::{self, Contents};
 use harrastuspassi::{admin_cli, app, demo, django_cli, geocode_cli, import_cli, jobs, media_cli};
@@ -124,7 +124,8 @@ enum Command {
 /// The command line; without a command it is `serve` (its options then come from the
 /// environment, as in a container whose command is not given).
 fn parse() -> (LogFormat, Command) {
-    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let commands: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    let mut args = harrastuspassi::command_line::command_first(std::env::args_os().collect(), &commands, "serve");
     if let Cli { log_format, command: Some(command) } = Cli::parse_from(&args) {
         return (log_format, command);
     }
@@ -205,8 +206,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
             )
         }
         Command::ImportDjango(args) => {
-            // A new database gets no bundled tree: the old one comes.
-            let db = database::open(&args.data, &args.data.db_options(), Contents::Brought).await?;
+            // A new database gets no bundled tree: the old one comes. A dry run brings
+            // nothing, so the database it created is left as any new one (the imported trees
+            // replace the bundled ones later).
+            let contents = if args.dry_run { Contents::Bundled } else { Contents::Brought };
+            let db = database::open(&args.data, &args.data.db_options(), contents).await?;
             let images = import_cli::MediaImages {
                 media: args.media.media_store(&args.data.data_dir)?,
                 limits: args.images.limits(),

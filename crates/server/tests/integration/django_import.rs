@@ -2,7 +2,7 @@
 //! (tests/data/django) is copied into the test database by the binary, then a server process
 //! on the result is asked what the old clients ask.
 
-use crate::processes::{run, run_with_env, spawn_server};
+use crate::processes::{run, run_on, run_with_env, spawn_server};
 use crate::support::{column, files_in, ids, postgres_url, with_database, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -441,4 +441,24 @@ async fn rows_this_service_refuses_stop_the_import_before_anything_is_written() 
     assert_eq!(column(&organizers, "name"), vec![&json!("Already here")]);
     assert_eq!(app.get_json("/api/hobbies/").await, json!([]));
     assert_eq!(app.get_json("/api/hobbycategories/").await, json!([]));
+}
+
+/// A dry run into a database it creates leaves that database as any new one, with the
+/// bundled category tree, and the real import afterwards goes in without `--replace`.
+#[tokio::test]
+async fn a_dry_run_into_a_new_database_leaves_it_with_the_bundled_tree() {
+    let Some(django) = DjangoDatabase::create().await else { return };
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", data.path().join("new.db").display());
+    let (ok, out, err) =
+        run_on(&url, data.path(), &["import-django", "--from", &django.url, "--dry-run"], None, &[]).await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Dry run (rolled back, nothing stored):"), "{out}");
+    let db = hp_db::Db::connect(&hp_db::DbOptions::new(&url)).await.unwrap();
+    let tree = hp_db::category_tree::CategoryCache::new().tree(&mut db.conn().await.unwrap()).await.unwrap();
+    assert!(tree.rows().len() > 50, "the bundled tree: {} categories", tree.rows().len());
+    db.close().await;
+    let (ok, out, err) = run_on(&url, data.path(), &["import-django", "--from", &django.url], None, &[]).await;
+    assert!(ok, "{err}");
+    assert!(out.starts_with("Imported:"), "{out}");
 }
