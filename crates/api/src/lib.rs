@@ -4,12 +4,15 @@
 //! It is the HTTP edge only: routing (versions, trailing slashes, methods, CORS), request
 //! parsing (query filters, bodies into the typed inputs of `hp-app`), authentication of API
 //! calls, the DRF-shaped errors and the response shapes of every version, and the
-//! operational endpoints (health, metrics, the OpenAPI description). Every change is a use
-//! case of `hp-app`; reads query `hp-db`. Version knowledge lives in the body readers and
-//! the response shapes, nowhere deeper.
+//! operational endpoints (health, metrics, the OpenAPI description). Every read and every
+//! change is a use case of `hp-app` (reads through a `hp_app::reading::Reading`). Version
+//! knowledge lives in the body readers and the response shapes, nowhere deeper.
 //!
 //! One resource is in one folder under `resources/` (e.g. `resources/hobbies/`): its
-//! handlers in `mod.rs`, its body reader in `input.rs`.
+//! handlers in `mod.rs`, its query (filter and documented parameters) in `query.rs`, its
+//! body reader in `input.rs`, its response shapes per version in `output.rs`. The routes
+//! are registered with their documentation in `routes.rs`; request bodies are documented
+//! by running the readers ([`openapi`], [`read_log`]).
 
 pub mod auth;
 pub mod body;

@@ -7,10 +7,12 @@
 //! exist, derived data kept in step (next events, images), one transaction per change.
 //! Rules without I/O are in `hp-domain`, SQL in `hp-db`.
 //!
-//! One module per resource owns its use cases: [`hobbies`], [`events`], [`promotions`],
-//! [`benefits`] (redemptions), [`organizers`], [`locations`]; and, for sysadmins only (they
-//! take a [`actor::Superuser`]), [`accounts`], [`municipalities`] and [`categories`] (the
-//! category and audience trees).
+//! One module per resource owns its use cases, reads and writes: [`hobbies`], [`events`],
+//! [`promotions`], [`benefits`] (redemptions), [`organizers`], [`locations`]; and, for
+//! sysadmins only (they take a [`actor::Superuser`]), [`accounts`], [`municipalities`] and
+//! [`categories`] (the category and audience trees; everyone may read the category tree).
+//! Lists read through [`listing`] (typed filters, the `editable_only` rule, pages) within
+//! one [`reading::Reading`] (one connection, one category tree per request).
 
 pub mod accounts;
 pub mod actor;
