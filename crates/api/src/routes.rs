@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::json;
 use crate::media_route;
 use crate::openapi::operations::{self, DocumentedAt, ResourceDoc};
+use crate::resources::detail::detail;
 use crate::resources::writing::{self, described_input, WriteResource};
 use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
@@ -274,7 +275,7 @@ fn resources() -> Vec<Resource> {
                 detail_params: &[],
                 paged: true,
             },
-            writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(hobbies::detail)),
+            writable_routes::<hobbies::Hobbies>(get(hobbies::list), get(detail::<hobbies::Hobbies>)),
         ),
         Resource {
             title: "Hobby Category",
@@ -311,7 +312,7 @@ fn resources() -> Vec<Resource> {
                 detail_params: &[],
                 paged: true,
             },
-            writable_routes::<events::HobbyEvents>(get(events::list), get(events::detail)),
+            writable_routes::<events::HobbyEvents>(get(events::list), get(detail::<events::HobbyEvents>)),
         ),
         writable(
             "Organizer",
@@ -362,7 +363,7 @@ fn resources() -> Vec<Resource> {
                 detail_params: &[],
                 paged: false,
             },
-            writable_routes::<promotions::Promotions>(get(promotions::list), get(promotions::detail)),
+            writable_routes::<promotions::Promotions>(get(promotions::list), get(detail::<promotions::Promotions>)),
         ),
         Resource {
             title: "Benefit",

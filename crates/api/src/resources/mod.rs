@@ -2,6 +2,7 @@
 
 pub mod benefits;
 pub mod categories;
+pub mod detail;
 pub mod events;
 pub mod hobbies;
 pub mod locations;

@@ -5,11 +5,11 @@ pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod query;
 
+use super::detail::{one, ReadOne};
 use super::writing::WriteResource;
-use super::{parse_id, to_raw_json, RenderContext};
+use super::{to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::json;
 use crate::origin::RequestOrigin;
 use crate::pagination::{list_answer, window};
 use crate::params::QueryParams;
@@ -18,7 +18,7 @@ use crate::resources::hobbies::place_includes;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::Related;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use hp_app::reading::{PlaceIncludes, Reading};
 use hp_app::{events, hobbies, listing};
@@ -72,24 +72,21 @@ pub async fn list(
     Ok(list_answer(&ctx, uri.path(), listed.page, results))
 }
 
-/// One event as its detail (and a write) answers it.
-async fn one(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-    let mut reading = Reading::begin(&ctx.state.app).await?;
-    let row = events::get(&mut reading, id).await?;
-    render_json(ctx, &mut reading, std::slice::from_ref(&row), false).await
-}
+impl ReadOne for HobbyEvents {
+    type Row = EventRow;
 
-pub async fn detail(
-    State(state): State<AppState>,
-    version: ApiVersion,
-    caller: Caller,
-    origin: RequestOrigin,
-    params: QueryParams,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
-    let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    Ok(json::ok(&one(&ctx, id).await?))
+    async fn get(reading: &mut Reading, id: i64) -> Result<EventRow, hp_app::AppError> {
+        events::get(reading, id).await
+    }
+
+    async fn render(
+        ctx: &RenderContext<'_>,
+        reading: &mut Reading,
+        rows: &[EventRow],
+        many: bool,
+    ) -> Result<Box<RawValue>, ApiError> {
+        render_json(ctx, reading, rows, many).await
+    }
 }
 
 /// Writes of `hobbyevents/`.
@@ -111,6 +108,6 @@ impl WriteResource for HobbyEvents {
     super::writing::use_cases_of!(events);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        one(ctx, id).await
+        one::<Self>(ctx, id).await
     }
 }

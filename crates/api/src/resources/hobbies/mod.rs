@@ -4,17 +4,17 @@ pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod query;
 
+use super::detail::{one, ReadOne};
 use super::writing::WriteResource;
-use super::{parse_id, to_raw_json, RenderContext};
+use super::{to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::json;
 use crate::origin::RequestOrigin;
 use crate::pagination::{list_answer, window};
 use crate::params::QueryParams;
 use crate::state::AppState;
 use crate::version::ApiVersion;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use hp_app::hobbies;
 use hp_app::listing;
@@ -60,24 +60,21 @@ pub async fn list(
     Ok(list_answer(&ctx, uri.path(), listed.page, results))
 }
 
-/// One hobby as its detail (and a write) answers it.
-async fn one(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-    let mut reading = Reading::begin(&ctx.state.app).await?;
-    let row = hobbies::get(&mut reading, id).await?;
-    render_json(ctx, &mut reading, std::slice::from_ref(&row), false).await
-}
+impl ReadOne for Hobbies {
+    type Row = HobbyRow;
 
-pub async fn detail(
-    State(state): State<AppState>,
-    version: ApiVersion,
-    caller: Caller,
-    origin: RequestOrigin,
-    params: QueryParams,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
-    let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    Ok(json::ok(&one(&ctx, id).await?))
+    async fn get(reading: &mut Reading, id: i64) -> Result<HobbyRow, hp_app::AppError> {
+        hobbies::get(reading, id).await
+    }
+
+    async fn render(
+        ctx: &RenderContext<'_>,
+        reading: &mut Reading,
+        rows: &[HobbyRow],
+        many: bool,
+    ) -> Result<Box<RawValue>, ApiError> {
+        render_json(ctx, reading, rows, many).await
+    }
 }
 
 /// Writes of `hobbies/`.
@@ -99,6 +96,6 @@ impl WriteResource for Hobbies {
     super::writing::use_cases_of!(hobbies);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        one(ctx, id).await
+        one::<Self>(ctx, id).await
     }
 }

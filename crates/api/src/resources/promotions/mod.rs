@@ -4,8 +4,9 @@ pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod query;
 
+use super::detail::{one, ReadOne};
 use super::writing::WriteResource;
-use super::{parse_id, to_raw_json, RenderContext};
+use super::{to_raw_json, RenderContext};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json;
@@ -17,7 +18,7 @@ use crate::resources::organizers::output::organizer;
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use crate::views::Related;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use hp_app::promotions;
 use hp_app::reading::Reading;
@@ -61,24 +62,21 @@ pub async fn list(
     Ok(json::ok(&render_json(&ctx, &mut reading, &rows, true).await?))
 }
 
-/// One promotion as its detail (and a write) answers it.
-async fn one(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-    let mut reading = Reading::begin(&ctx.state.app).await?;
-    let row = promotions::get(&mut reading, id).await?;
-    render_json(ctx, &mut reading, std::slice::from_ref(&row), false).await
-}
+impl ReadOne for Promotions {
+    type Row = PromotionRow;
 
-pub async fn detail(
-    State(state): State<AppState>,
-    version: ApiVersion,
-    caller: Caller,
-    origin: RequestOrigin,
-    params: QueryParams,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
-    let ctx = RenderContext { state: &state, version, caller: &caller, origin: &origin, params: &params };
-    Ok(json::ok(&one(&ctx, id).await?))
+    async fn get(reading: &mut Reading, id: i64) -> Result<PromotionRow, hp_app::AppError> {
+        promotions::get(reading, id).await
+    }
+
+    async fn render(
+        ctx: &RenderContext<'_>,
+        reading: &mut Reading,
+        rows: &[PromotionRow],
+        many: bool,
+    ) -> Result<Box<RawValue>, ApiError> {
+        render_json(ctx, reading, rows, many).await
+    }
 }
 
 /// Writes of `promotions/`.
@@ -100,6 +98,6 @@ impl WriteResource for Promotions {
     super::writing::use_cases_of!(promotions);
 
     async fn render(ctx: &RenderContext<'_>, id: i64) -> Result<Box<RawValue>, ApiError> {
-        one(ctx, id).await
+        one::<Self>(ctx, id).await
     }
 }
