@@ -23,12 +23,6 @@ pub struct Body {
     log: Option<ReadLog>,
 }
 
-impl PartialEq for Body {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.fields, &self.files, self.from_form) == (&other.fields, &other.files, other.from_form)
-    }
-}
-
 impl Body {
     pub fn from_map(fields: Map<String, Value>) -> Self {
         Self { fields, ..Default::default() }

@@ -14,12 +14,6 @@ pub struct QueryParams {
     log: Option<ReadLog>,
 }
 
-impl PartialEq for QueryParams {
-    fn eq(&self, other: &Self) -> bool {
-        self.pairs == other.pairs
-    }
-}
-
 impl QueryParams {
     pub fn parse(raw: &str) -> Self {
         let pairs = form_urlencoded::parse(raw.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();

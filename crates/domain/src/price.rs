@@ -17,9 +17,15 @@ impl PriceType {
         [PriceType::Free, PriceType::Annual, PriceType::Seasonal, PriceType::OneTime, PriceType::Paid];
 
     /// The names of [`PriceType::ALL`], as the API writes them.
-    pub const NAMES: [&'static str; 5] = ["free", "annual", "seasonal", "one_time", "paid"];
+    pub const NAMES: [&'static str; 5] = [
+        PriceType::ALL[0].as_str(),
+        PriceType::ALL[1].as_str(),
+        PriceType::ALL[2].as_str(),
+        PriceType::ALL[3].as_str(),
+        PriceType::ALL[4].as_str(),
+    ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             PriceType::Free => "free",
             PriceType::Annual => "annual",

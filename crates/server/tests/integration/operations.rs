@@ -188,12 +188,19 @@ fn shape_problems(document: &Value, schema: &Value, value: &Value, at: &str, pro
     }
 }
 
-/// Every version's lists and objects, plain and with every `include`, have the shape the
-/// description documents for that version's path, and the documented paging parameters
-/// are the ones that page.
-#[tokio::test]
-async fn every_version_answers_in_the_shapes_it_documents() {
-    let app = TestApp::spawn().await;
+/// One object of every resource, made by a superuser (who also redeemed the promotion once).
+struct OneOfEach {
+    user: crate::support::TestUser,
+    organizer: i64,
+    location: i64,
+    category: i64,
+    hobby: i64,
+    event: i64,
+    promotion: i64,
+    benefit: Value,
+}
+
+async fn one_of_each(app: &TestApp) -> OneOfEach {
     let user = app.user("kuvaaja", UserSpec { superuser: true, ..Default::default() }).await;
     let municipality = app.municipality("Kuvala").await;
     let organizer = app.organizer("Seura").await;
@@ -209,10 +216,21 @@ async fn every_version_answers_in_the_shapes_it_documents() {
         ..Default::default()
     };
     let hobby = app.hobby("Sähly", spec).await;
-    app.event(hobby, ("2099-01-05", "17:00"), ("2099-01-05", "18:00")).await;
+    let event = app.event(hobby, ("2099-01-05", "17:00"), ("2099-01-05", "18:00")).await;
     app.event(hobby, ("2099-01-12", "17:00"), ("2099-01-12", "18:00")).await;
     let promotion = app.promotion("Kokeilu", PromotionSpec::new(organizer, location)).await;
-    app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.assert_status(201);
+    let redeemed = app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await;
+    redeemed.assert_status(201);
+    OneOfEach { user, organizer, location, category, hobby, event, promotion, benefit: redeemed.json()["id"].clone() }
+}
+
+/// Every version's lists and objects, plain and with every `include`, have the shape the
+/// description documents for that version's path, and the documented paging parameters
+/// are the ones that page.
+#[tokio::test]
+async fn every_version_answers_in_the_shapes_it_documents() {
+    let app = TestApp::spawn().await;
+    let OneOfEach { user, hobby, .. } = one_of_each(&app).await;
     let document = app.get_json("/openapi.json").await;
 
     let mut problems = Vec::new();
@@ -282,23 +300,7 @@ async fn every_version_answers_in_the_shapes_it_documents() {
 async fn every_operation_documents_the_parameters_and_fields_it_reads() {
     let log = hp_api::read_log::ReadLog::default();
     let app = TestApp::spawn_with(hp_api::ApiConfig { read_log: Some(log.clone()), ..Default::default() }).await;
-    let user = app.user("lukija", UserSpec { superuser: true, ..Default::default() }).await;
-    let organizer = app.organizer("Seura").await;
-    let location = app.location("Halli", Some((24.9, 60.2)), None).await;
-    let category = app.category("Liikunta", None).await;
-    let spec = crate::support::HobbySpec {
-        location: Some(location),
-        organizer: Some(organizer),
-        created_by: Some(user.id),
-        categories: vec![category],
-        ..Default::default()
-    };
-    let hobby = app.hobby("Sähly", spec).await;
-    let event = app.event(hobby, ("2099-01-05", "17:00"), ("2099-01-05", "18:00")).await;
-    let promotion = app.promotion("Kokeilu", PromotionSpec::new(organizer, location)).await;
-    let benefit = app.post_json("/api/v1/benefits/", Some(&user.bearer), &json!({"promotion": promotion})).await.json()
-        ["id"]
-        .clone();
+    let OneOfEach { user, organizer, location, category, hobby, event, promotion, benefit } = one_of_each(&app).await;
     let ids = [
         ("hobbies", hobby.to_string()),
         ("hobbycategories", category.to_string()),
