@@ -20,6 +20,7 @@ mod error;
 pub mod fields;
 mod filters;
 mod health;
+pub mod http_cache;
 mod image_field;
 mod json;
 mod media_route;

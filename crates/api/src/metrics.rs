@@ -120,7 +120,7 @@ impl Metrics {
 
 /// The route a request matched, handed from inside the router to [`record`] outside it.
 #[derive(Clone)]
-struct MatchedRoute(MatchedPath);
+pub(crate) struct MatchedRoute(MatchedPath);
 
 /// Route layer: remembers the matched route template on the response.
 pub async fn tag_route(request: Request, next: Next) -> Response {

@@ -11,7 +11,7 @@ use crate::media_route;
 use crate::openapi::operations::{self, DocumentedAt, ResourceDoc};
 use crate::resources::detail::detail;
 use crate::resources::writing::{self, described_input, WriteResource};
-use crate::resources::{benefits, categories, events, hobbies, locations, organizers, promotions, root};
+use crate::resources::{benefits, categories, changes, events, hobbies, locations, organizers, promotions, root};
 use crate::state::AppState;
 use crate::version::ApiVersion;
 use axum::extract::{Request, State};
@@ -85,6 +85,14 @@ impl RouteTable {
         let record_metrics = axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record);
         let check_host = axum::middleware::from_fn_with_state(state.clone(), crate::origin::check_host);
         let read_log = state.config.read_log.clone();
+        let cache = crate::http_cache::ResponseCache::new(
+            state.app.clone(),
+            state.config.response_cache_bytes,
+            state.config.public_max_age_seconds,
+        );
+        // Inside the host check (a refused host is never answered from the cache) and the
+        // metrics (hits are counted by their route too).
+        let cache = axum::middleware::from_fn_with_state(cache, crate::http_cache::conditional_get);
         let router = self
             .router
             .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
@@ -95,7 +103,7 @@ impl RouteTable {
             None => router,
         };
         let Some(cors) = cors else {
-            return router.layer(check_host).layer(record_metrics);
+            return router.layer(cache).layer(check_host).layer(record_metrics);
         };
         // The CORS layer answers every OPTIONS itself; only real preflights should reach
         // it, a plain OPTIONS gets the endpoint's description.
@@ -106,7 +114,7 @@ impl RouteTable {
             let service = if cors_applies { with_cors.clone() } else { router.clone() };
             service.oneshot(request)
         });
-        Router::new().fallback_service(dispatch).layer(check_host).layer(record_metrics)
+        Router::new().fallback_service(dispatch).layer(cache).layer(check_host).layer(record_metrics)
     }
 }
 
@@ -443,6 +451,11 @@ pub fn account_routes(table: RouteTable) -> RouteTable {
 /// Operations: health, metrics, the API description and its documentation page.
 pub fn operations_routes(table: RouteTable) -> RouteTable {
     table
+        .api(
+            "/api/v1/changes/",
+            open_endpoint(get(changes::feed), "Change Feed", ALLOW_READ_ONLY),
+            operations::change_feed(),
+        )
         .api("/monitor/", get(crate::health::monitor), operations::monitor())
         .api("/healthz", get(crate::health::alive), operations::alive())
         .api("/metrics", get(crate::metrics::serve), operations::metrics())

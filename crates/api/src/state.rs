@@ -35,6 +35,12 @@ pub struct ApiConfig {
     /// Logs the query parameters and body fields every request reads. Only the test of the
     /// API description sets it, to compare what is documented with what is read.
     pub read_log: Option<crate::read_log::ReadLog>,
+    /// Bytes of anonymous answers the response cache keeps; 0 keeps none.
+    pub response_cache_bytes: usize,
+    /// `max-age` of anonymous answers.
+    pub public_max_age_seconds: u32,
+    /// The license the change feed announces.
+    pub feed_license: String,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -50,6 +56,9 @@ impl std::fmt::Debug for ApiConfig {
             .field("hosts", &self.hosts)
             .field("login_throttle", &self.login_throttle)
             .field("read_log", &self.read_log.is_some())
+            .field("response_cache_bytes", &self.response_cache_bytes)
+            .field("public_max_age_seconds", &self.public_max_age_seconds)
+            .field("feed_license", &self.feed_license)
             .finish()
     }
 }
@@ -67,6 +76,9 @@ impl Default for ApiConfig {
             hosts: crate::origin::HostPolicy::default(),
             login_throttle: crate::auth::throttle::LoginThrottleSettings::default(),
             read_log: None,
+            response_cache_bytes: 64 * 1024 * 1024,
+            public_max_age_seconds: 60,
+            feed_license: "https://creativecommons.org/licenses/by/4.0/".into(),
         }
     }
 }

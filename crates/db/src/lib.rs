@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod benefits;
 pub mod categories;
 pub mod category_tree;
+pub mod changes;
 mod conditions;
 pub mod dependents;
 mod error;

@@ -233,3 +233,23 @@ pub enum LoginFailures {
     WindowStart,
     Failures,
 }
+
+/// Every committed write to public data adds one to one of these rows (0004_changes.sql).
+#[derive(Iden, Clone, Copy)]
+pub enum DataVersion {
+    Table,
+    Shard,
+    Version,
+}
+
+/// The latest change of each object of the change feed; a deleted object's row is its
+/// tombstone.
+#[derive(Iden, Clone, Copy)]
+pub enum Changes {
+    Table,
+    Kind,
+    ObjectId,
+    ChangeNo,
+    Deleted,
+    ChangedAt,
+}

@@ -126,6 +126,22 @@ pub struct Config {
     #[arg(long, env = "HARRASTUSPASSI_LOGIN_FAILURE_WINDOW", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..))]
     pub login_failure_window_seconds: u64,
 
+    /// Bytes of anonymous answers kept in memory (least recently used go first); 0 keeps none.
+    #[arg(long, env = "HARRASTUSPASSI_RESPONSE_CACHE_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub response_cache_bytes: usize,
+
+    /// Seconds shared caches and clients may reuse an anonymous answer (`Cache-Control: public, max-age`).
+    #[arg(long, env = "HARRASTUSPASSI_PUBLIC_MAX_AGE", default_value_t = 60)]
+    pub public_max_age_seconds: u32,
+
+    /// Days the change feed keeps the tombstones of deleted objects.
+    #[arg(long, env = "HARRASTUSPASSI_TOMBSTONE_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub tombstone_days: u32,
+
+    /// The license the change feed announces for the catalogue's data.
+    #[arg(long, env = "HARRASTUSPASSI_FEED_LICENSE", default_value = "https://creativecommons.org/licenses/by/4.0/")]
+    pub feed_license: String,
+
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>`.
     #[arg(long, env = "HARRASTUSPASSI_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
@@ -165,7 +181,11 @@ impl Config {
             };
             imports.push(crate::jobs::ScheduledImport { source: source.to_owned(), url });
         }
-        Ok(crate::jobs::Schedule { imports, media_clean: self.scheduled_media_clean })
+        Ok(crate::jobs::Schedule {
+            imports,
+            media_clean: self.scheduled_media_clean,
+            tombstone_days: self.tombstone_days,
+        })
     }
 
     pub fn serve_options(&self) -> crate::app::ServeOptions {
@@ -207,6 +227,9 @@ impl Config {
                 },
                 ..Default::default()
             },
+            response_cache_bytes: self.response_cache_bytes,
+            public_max_age_seconds: self.public_max_age_seconds,
+            feed_license: self.feed_license.clone(),
             ..hp_api::ApiConfig::default()
         }
     }

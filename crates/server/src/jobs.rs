@@ -32,6 +32,8 @@ pub struct ScheduledImport {
 pub struct Schedule {
     pub imports: Vec<ScheduledImport>,
     pub media_clean: bool,
+    /// Days the change feed keeps tombstones.
+    pub tombstone_days: u32,
 }
 
 /// What the jobs need.
@@ -160,6 +162,16 @@ pub async fn nightly(context: &JobContext, day: NaiveDate, at_start: bool) -> Ni
                 tracing::warn!(%error, "scheduled media cleanup failed; trying again later");
                 night.failed.push("media-clean".to_owned());
             }
+        }
+    }
+    let before = context.clock.now() - Duration::days(i64::from(context.schedule.tombstone_days));
+    let expire = async { anyhow::Ok(hp_db::changes::expire_tombstones(&context.db, before).await?) };
+    match once_a_day(context, "tombstones", day, expire).await {
+        Ok(Some(expired)) => night.ran.push(format!("tombstones: {expired} expired")),
+        Ok(None) => {}
+        Err(error) => {
+            tracing::warn!(%error, "expiring tombstones failed; trying again later");
+            night.failed.push("tombstones".to_owned());
         }
     }
     for line in &night.ran {

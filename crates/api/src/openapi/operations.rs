@@ -427,3 +427,52 @@ pub(crate) fn media() -> PathItem {
         .response("404", ResponseBuilder::new().description("No such image").build());
     PathItem::new(HttpMethod::Get, media.build())
 }
+
+/// `/api/v1/changes/`: the change feed.
+pub(crate) fn change_feed() -> PathItem {
+    let item = ObjectBuilder::new()
+        .property("change", ObjectBuilder::new().schema_type(Type::Integer))
+        .property("kind", ObjectBuilder::new().schema_type(Type::String))
+        .property("id", ObjectBuilder::new().schema_type(Type::Integer))
+        .property("state", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["updated", "deleted"])))
+        .property(
+            "modified",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .property(
+            "data",
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .additional_properties(Some(AdditionalProperties::FreeForm(true))),
+        )
+        .required("change")
+        .required("kind")
+        .required("id")
+        .required("state")
+        .required("modified");
+    let page = ObjectBuilder::new()
+        .property("license", ObjectBuilder::new().schema_type(Type::String))
+        .property("next", ObjectBuilder::new().schema_type(Type::String))
+        .property("items", ArrayBuilder::new().items(item))
+        .required("license")
+        .required("next")
+        .required("items");
+    let mut feed = OperationBuilder::new()
+        .tag("Change feed")
+        .summary(Some("Every change of hobbies, events, promotions, organizers, locations and categories, in commit order"))
+        .description(Some(
+            "Items are ordered by `change`, a number that only grows. Follow `next` until a page is empty, then poll it: \
+             a change committed after a page was read always gets a larger number than the page's last item, so nothing is \
+             skipped. Each object appears once, at its latest change, as `/api/v1/` shows it to anonymous callers; deleted \
+             objects appear as `state: deleted` for the tombstone period (30 days by default).",
+        ))
+        .operation_id(Some("changes"))
+        .response("200", json_response("One page of the feed", Schema::Object(page.build())))
+        .response("400", invalid_response("A parameter is not valid"));
+    for p in crate::resources::changes::CHANGE_PARAMS {
+        feed = feed.parameter(query_param(p));
+    }
+    PathItem::new(HttpMethod::Get, feed.build())
+}

@@ -2,6 +2,7 @@
 
 pub mod benefits;
 pub mod categories;
+pub mod changes;
 pub mod detail;
 pub mod events;
 pub mod hobbies;

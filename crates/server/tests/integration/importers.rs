@@ -643,6 +643,7 @@ async fn each_nightly_job_runs_on_one_replica_a_day() {
         schedule: Schedule {
             imports: vec![ScheduledImport { source: "lipas".into(), url: upstream.url("/api/sports-places/") }],
             media_clean: true,
+            tombstone_days: 30,
         },
     };
     let (first, second) = (replica(), replica());
@@ -665,7 +666,8 @@ async fn each_nightly_job_runs_on_one_replica_a_day() {
 
     // The next day the other replica may get them.
     let tomorrow = nightly(&second, today + chrono::Duration::days(1), false).await.ran;
-    assert_eq!(tomorrow.len(), 3, "{tomorrow:?}");
+    assert_eq!(tomorrow.len(), 4, "{tomorrow:?}");
+    assert!(tomorrow.iter().any(|l| l == "tombstones: 0 expired"), "{tomorrow:?}");
 
     // A job that fails gives its day back: a later try the same day runs it.
     let day_after = today + chrono::Duration::days(3);

@@ -5,7 +5,9 @@
 mod support;
 
 mod auth;
+mod caching;
 mod categories;
+mod change_feed;
 mod django_import;
 mod events;
 mod hobbies;

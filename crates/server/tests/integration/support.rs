@@ -264,6 +264,20 @@ impl TestApp {
         TestApp { address, db, clock, state, client, media_dir, _database: database, _media: media }
     }
 
+    /// Another server on the same database with its own response cache and data-version
+    /// probe, as a second replica is; its base address.
+    pub async fn replica(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let jwt = hp_api::auth::jwt::JwtSettings::new(TEST_JWT_SECRET);
+        let store = hp_app::media::MediaStore::local(&self.media_dir).expect("media store");
+        let state = AppState::new(self.db.clone(), self.clock.clone(), (*self.state.config).clone(), jwt, store);
+        let options = ServeOptions { max_body_bytes: MAX_BODY_BYTES, ..ServeOptions::default() };
+        let router = harrastuspassi::app::router_with(state, options, |routes| routes);
+        tokio::spawn(harrastuspassi::app::serve_router(listener, router, options, std::future::pending()));
+        address
+    }
+
     pub async fn request(
         &self,
         method: Method,
