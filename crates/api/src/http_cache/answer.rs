@@ -47,18 +47,21 @@ impl Conditions {
         }
     }
 
-    /// Whether the request sent an entity tag.
-    pub fn has_tag(&self) -> bool {
-        self.if_none_match.is_some()
+    /// Whether the request's `If-None-Match` names this tag: how a fresh answer, which has
+    /// no date of its own yet, is compared.
+    pub fn names_tag(&self, etag: &str) -> bool {
+        self.if_none_match.as_deref().is_some_and(|tags| Self::listed(tags, etag))
+    }
+
+    fn listed(tags: &str, etag: &str) -> bool {
+        tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
     }
 
     /// Whether the client's copy is current (RFC 9110 13.1.2–3: `If-None-Match` wins, and it
     /// compares weakly).
     pub fn still_current(&self, etag: &str, last_modified: SystemTime) -> bool {
         match (&self.if_none_match, self.if_modified_since) {
-            (Some(tags), _) => {
-                tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
-            }
+            (Some(tags), _) => Self::listed(tags, etag),
             (None, Some(since)) => truncate_to_seconds(last_modified) <= since,
             (None, None) => false,
         }

@@ -107,6 +107,7 @@ impl Shared {
             self.store.put(key, kept);
             return with_cache_status(response, "miss");
         }
+        // Not a 200, or the version is unknown: answered, not kept.
         with_cache_status(response, "miss")
     }
 }
@@ -144,11 +145,7 @@ async fn tagged(response: Response, conditions: &Conditions, cache_control: Head
         minute: 0,
         route,
     };
-    // Without a date of its own, a made answer is compared by its tag alone.
-    let response = if conditions.still_current(&kept.etag, SystemTime::now()) && conditions.has_tag() {
-        kept.answer(conditions)
-    } else {
-        kept.answer(&Conditions::default())
-    };
+    let response =
+        if conditions.names_tag(&kept.etag) { kept.answer(conditions) } else { kept.answer(&Conditions::default()) };
     (response, Some(kept))
 }

@@ -18,6 +18,7 @@ use axum::extract::State;
 use axum::response::Response;
 use hp_app::changes::{KINDS, MAX_PAGE};
 use hp_app::Actor;
+use hp_db::category_tree::CategoryTree;
 use hp_db::changes::ChangeRow;
 use hp_domain::messages;
 use serde::Serialize;
@@ -115,9 +116,14 @@ pub async fn feed(
     let plain = QueryParams::default();
     let ctx =
         RenderContext { state: &state, version: ApiVersion::V1, caller: &anonymous, origin: &origin, params: &plain };
+    // The category tree is read once per page, not per category item.
+    let tree = match rows.iter().any(|row| row.kind == "category") {
+        true => Some(hp_app::categories::tree(&state.app).await?),
+        false => None,
+    };
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
-        items.push(item(&ctx, row).await?);
+        items.push(item(&ctx, tree.as_deref(), row).await?);
     }
     let last = rows.last().map_or(query.since, |row| row.change_no);
     let mut next = format!("/api/v1/changes/?since={last}&limit={}", query.limit);
@@ -128,8 +134,8 @@ pub async fn feed(
     Ok(json::ok(&ChangePage { license: state.config.feed_license.clone(), next: origin.url(&next), items }))
 }
 
-async fn item(ctx: &RenderContext<'_>, row: &ChangeRow) -> Result<ChangeItem, ApiError> {
-    let data = if row.deleted { None } else { current(ctx, &row.kind, row.object_id).await? };
+async fn item(ctx: &RenderContext<'_>, tree: Option<&CategoryTree>, row: &ChangeRow) -> Result<ChangeItem, ApiError> {
+    let data = if row.deleted { None } else { current(ctx, tree, &row.kind, row.object_id).await? };
     Ok(ChangeItem {
         change: row.change_no,
         kind: row.kind.clone(),
@@ -142,7 +148,12 @@ async fn item(ctx: &RenderContext<'_>, row: &ChangeRow) -> Result<ChangeItem, Ap
 }
 
 /// The object as it is now; `None` when it is gone.
-async fn current(ctx: &RenderContext<'_>, kind: &str, id: i64) -> Result<Option<Box<RawValue>>, ApiError> {
+async fn current(
+    ctx: &RenderContext<'_>,
+    tree: Option<&CategoryTree>,
+    kind: &str,
+    id: i64,
+) -> Result<Option<Box<RawValue>>, ApiError> {
     let rendered = match kind {
         "hobby" => hobbies::Hobbies::render(ctx, id).await,
         "event" => events::HobbyEvents::render(ctx, id).await,
@@ -150,8 +161,7 @@ async fn current(ctx: &RenderContext<'_>, kind: &str, id: i64) -> Result<Option<
         "organizer" => organizers::Organizers::render(ctx, id).await,
         "location" => locations::Locations::render(ctx, id).await,
         "category" => {
-            let tree = hp_app::categories::tree(&ctx.state.app).await?;
-            return match tree.get(id) {
+            return match tree.and_then(|tree| tree.get(id)) {
                 Some(row) => Ok(Some(super::to_raw_json(vec![category(row, NameLanguage::Default, None)], false)?)),
                 None => Ok(None),
             };
